@@ -1,0 +1,2 @@
+/** JMH benchmarks and the runner behind {@code lockstep bench}. */
+package dev.lockstep.bench;
