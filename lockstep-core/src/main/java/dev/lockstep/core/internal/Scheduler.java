@@ -286,7 +286,9 @@ public final class Scheduler {
     /** The exception for a submission the engine no longer accepts; names the engine and its state. */
     public RejectedExecutionException rejected(Object task) {
         int rs = volatileRunState();
-        String state = (rs & STOP) != 0 ? "stopped" : (rs & TERMINATED) != 0 ? "terminated" : "shut down";
+        String state = (rs & STOP) != 0
+                ? "shut down (stopped by shutdownNow)"
+                : (rs & TERMINATED) != 0 ? "shut down (terminated)" : "shut down (draining after close)";
         return new RejectedExecutionException(
                 "engine '" + config.name() + "' is " + state + "; it accepts no new task (" + task + ")");
     }
