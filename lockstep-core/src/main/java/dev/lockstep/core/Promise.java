@@ -28,11 +28,14 @@ import java.util.function.BiConsumer;
  *       registration order. A registration that finds {@code CLOSED} runs its callback itself.
  * </ul>
  *
- * <p>Race: a callback pushed concurrently with completion. Either its push lands before the
- * winner's getAndSet (the winner takes and runs it) or after (the pusher sees CLOSED and runs it);
- * the getAndSet and the push CAS are both volatile, so there is no third case and no callback is
- * run twice or lost ({@code callbackRegisteredDuringCompletionRunsExactlyOnce}). The winner's
- * getAndSet comes after its result CAS, so whoever runs a callback sees the result.
+ * <p>Race: a callback pushed concurrently with completion. The winner, after its result CAS, reads
+ * {@code callbacks}; a registrant, after its push CAS, reads {@code result}. All four accesses are
+ * volatile (a Dekker handshake), so at least one side sees the other: whoever does takes the whole
+ * stack with getAndSet(CLOSED) and runs it; a second getAndSet gets CLOSED and runs nothing. So no
+ * callback is run twice or lost ({@code callbackRegisteredDuringCompletionRunsExactlyOnce}), and a
+ * completion with no callback registered costs one CAS, not two (the common case for engine tasks;
+ * the stack then stays null instead of CLOSED). A callback registered during completion runs on the
+ * completing thread or on a registering thread. Whoever runs a callback has seen the result.
  *
  * <p>Callbacks run outside any lock, on the completing thread or the registering one. A callback
  * that throws does not stop the others; its exception goes to the running thread's uncaught
@@ -121,11 +124,19 @@ public class Promise<T> implements Future<T> {
         if (!RESULT.compareAndSet(this, null, outcome)) { // the single decision point: first wins
             return false;
         }
+        if (CALLBACKS.getVolatile(this) == null) { // nobody registered yet: a registrant re-checks result
+            return true;
+        }
+        takeAndRunCallbacks();
+        return true;
+    }
+
+    /** Closes the callback stack and runs what it held, unless another thread took it first. */
+    private void takeAndRunCallbacks() {
         Node taken = (Node) CALLBACKS.getAndSet(this, CLOSED); // after this, registrations run at once
-        if (taken != null) {
+        if (taken != null && taken != CLOSED) {
             runAll(taken);
         }
-        return true;
     }
 
     private void runAll(Node top) {
@@ -296,6 +307,9 @@ public class Promise<T> implements Future<T> {
             }
             node.next = head; // plain: published by the CAS below
         } while (!CALLBACKS.compareAndSet(this, head, node));
+        if (result != null) { // completed meanwhile, maybe without seeing this node: see the overview
+            takeAndRunCallbacks();
+        }
         return this;
     }
 
