@@ -68,6 +68,9 @@ public final class EngineWorker extends Thread implements JoinHelper {
 
     private static final long MAX_HELP_PARK_NANOS = 1_000_000L;
 
+    /** The first park of an idle period lasts at most this long, then the worker rescans once. */
+    static final long RECHECK_NANOS = 1_000_000L;
+
     final Scheduler scheduler;
     final int index;
     final ChaseLevDeque<EngineTask<?>> deque = new ChaseLevDeque<>(256);
@@ -88,6 +91,9 @@ public final class EngineWorker extends Thread implements JoinHelper {
     private EngineTask<?> current;
 
     private int tick;
+
+    /** Where the last taken task came from (worker index, or -1-lane); see {@link #propagate}. */
+    private int lastSource = Integer.MIN_VALUE;
 
     @SuppressWarnings("unused") // through TASKS_RUN
     private long tasksRun;
@@ -141,10 +147,14 @@ public final class EngineWorker extends Thread implements JoinHelper {
 
     // ---- owner operations ----
 
-    /** A fork: pushes on the own deque, then signals (see the scheduler's wake-up argument). */
+    /**
+     * A fork: pushes on the own deque, then wakes a parked worker if none is searching. Unlike an
+     * injection there is no fence between the push and the read of ctl (it would cost a fifth of
+     * fib's time): see the scheduler's overview for why a fork's wake-up may be late but its task
+     * is never stranded.
+     */
     void push(EngineTask<?> task) {
         deque.push(task);
-        VarHandle.fullFence(); // the push must not pass the read of ctl in signalWork
         long c = scheduler.volatileCtl();
         if (Scheduler.searching(c) == 0 && Scheduler.top(c) != 0) {
             scheduler.signalWork();
@@ -175,10 +185,6 @@ public final class EngineWorker extends Thread implements JoinHelper {
     }
 
     private void runTask(EngineTask<?> t) {
-        if (scheduler.stopping()) {
-            t.cancel("engine '" + scheduler.name() + "' was stopped (shutdownNow)");
-            return;
-        }
         EngineTask<?> saved = current;
         current = t;
         try {
@@ -202,26 +208,42 @@ public final class EngineWorker extends Thread implements JoinHelper {
 
     /** Own deque, then (every 64th time first) the lanes, then steals. */
     private EngineTask<?> nextTask() {
-        if ((++tick & 63) == 0) {
+        if ((++tick & 63) == 0) { // fairness for outside submissions, and a look at the run state
+            if (scheduler.stopping()) {
+                return null; // the caller's awaitWork sees STOP and the worker exits
+            }
             EngineTask<?> t = pollLanes();
             if (t != null) {
                 return t;
             }
         }
-        EngineTask<?> t = deque.pop();
-        if (t != null) {
-            return t;
+        if (!deque.isEmpty()) { // an empty pop would cost two volatile stores
+            EngineTask<?> t = deque.pop();
+            if (t != null) {
+                return t;
+            }
         }
-        t = pollLanes();
+        EngineTask<?> t = pollLanes();
         return t != null ? t : trySteal();
     }
 
     private EngineTask<?> pollLanes() {
-        EngineTask<?> t = scheduler.pollLanes(index);
-        if (t != null && stats) {
-            INJECTED.setOpaque(this, (long) INJECTED.get(this) + 1);
+        Scheduler.Lane[] lanes = scheduler.lanes;
+        int mask = lanes.length - 1;
+        for (int n = 0, i = index & mask; n < lanes.length; n++, i = (i + 1) & mask) {
+            ChaseLevDeque<EngineTask<?>> d = lanes[i].deque;
+            if (!d.isEmpty()) {
+                EngineTask<?> t = d.steal();
+                if (t != null) {
+                    if (stats) {
+                        INJECTED.setOpaque(this, (long) INJECTED.get(this) + 1);
+                    }
+                    propagate(d, -1 - i);
+                    return t;
+                }
+            }
         }
-        return t;
+        return null;
     }
 
     private EngineTask<?> trySteal() {
@@ -230,12 +252,14 @@ public final class EngineWorker extends Thread implements JoinHelper {
             return null;
         }
         for (int i = 0; i < stealAttempts; i++) {
-            ChaseLevDeque<EngineTask<?>> victim = ws[victims.next(i)].deque;
+            int v = victims.next(i);
+            ChaseLevDeque<EngineTask<?>> victim = ws[v].deque;
             EngineTask<?> t = victim.isEmpty() ? null : victim.steal();
             if (t != null) {
                 if (stats) {
                     STEALS.setOpaque(this, (long) STEALS.get(this) + 1);
                 }
+                propagate(victim, v);
                 return t;
             }
             if (stats) {
@@ -245,10 +269,36 @@ public final class EngineWorker extends Thread implements JoinHelper {
         return null;
     }
 
+    /**
+     * After taking a task from {@code source} (a worker index, or -1-lane): if more remain there,
+     * wake a parked worker, unless this worker already did for the same source since it last
+     * idled (a worker draining one queue would otherwise read ctl for every task).
+     */
+    private void propagate(ChaseLevDeque<EngineTask<?>> q, int source) {
+        if (source != lastSource) {
+            lastSource = source;
+            if (!q.isEmpty()) {
+                scheduler.signalWork();
+            }
+        }
+    }
+
     /** The idle state machine (see the overview); returns a task, or null when the worker must exit. */
     private EngineTask<?> awaitWork() {
+        lastSource = Integer.MIN_VALUE;
+        if (scheduler.stopping()) {
+            return null;
+        }
+        int quiet = spins >>> 1; // first half of the spins: not yet counted as searching (no ctl write)
+        for (int i = 0; i < quiet; i++) {
+            Thread.onSpinWait();
+            EngineTask<?> t = pollLanes();
+            if (t != null || (t = trySteal()) != null) {
+                return t;
+            }
+        }
         scheduler.enterSearching();
-        int step = 0;
+        int step = quiet;
         for (; ; ) {
             EngineTask<?> t = pollLanes();
             if (t == null) {
@@ -290,11 +340,20 @@ public final class EngineWorker extends Thread implements JoinHelper {
         if (scheduler.anyWorkVisible()) { // rescan after the ctl CAS: the Dekker half of the worker
             scheduler.signalWork(); // may pop this very worker
         }
+        boolean rechecked = false;
         while ((boolean) PARKED.getVolatile(this)) {
             if (scheduler.exiting()) {
                 return false;
             }
-            LockSupport.park(scheduler);
+            if (rechecked) {
+                LockSupport.park(scheduler);
+            } else { // one timed park and rescan: the bound on a fork's late wake-up (see Scheduler)
+                LockSupport.parkNanos(scheduler, RECHECK_NANOS);
+                rechecked = true;
+                if ((boolean) PARKED.getVolatile(this) && scheduler.anyWorkVisible()) {
+                    scheduler.signalWork();
+                }
+            }
         }
         if (stats) {
             WAKEUPS.setOpaque(this, (long) WAKEUPS.get(this) + 1);
@@ -310,7 +369,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
         long parkNanos = 10_000L;
         boolean callbackRegistered = false;
         while (!target.isDone()) {
-            EngineTask<?> t = step == 0 ? deque.pop() : null; // own tasks first: bounds the stack
+            EngineTask<?> t = step == 0 && !deque.isEmpty() ? deque.pop() : null; // own tasks first: bounds the stack
             if (t == null) {
                 t = pollLanes();
                 if (t == null) {

@@ -21,22 +21,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Queues.</b> Each worker owns a {@link ChaseLevDeque}: it pushes and pops at the bottom
  * (LIFO), other workers steal at the top (FIFO). A task submitted from a worker of this engine is a
- * fork and goes to that worker's deque. A task submitted from any other thread goes to an
+ * fork and goes to that worker's own deque. A task submitted from any other thread goes to an
  * injection lane: a {@code ChaseLevDeque} whose owner side (push) is guarded by a small CAS lock
- * (the submitting threads take turns being "the owner"), and which workers consume FIFO by {@code
- * steal()}. The lane is chosen by a hash of the submitting thread's id; a busy lock makes the
- * submitter try the next lane, so submitters never wait for each other. We use our own deque rather
- * than a JCTools MPMC queue because JCTools 4 reaches for {@code sun.misc.Unsafe}, which JDK 25
- * reports with a terminal-deprecation warning on first use, and because owning the queue lets the
- * wake-up argument below rest on our own orderings. The lock's CAS orders successive owners (the
- * deque's plain owner fields, such as its cleared-slot mark, are handed over through it).
+ * (submitting threads take turns being "the owner"; the lock's CAS and release hand the deque's
+ * plain owner fields from one to the next), and which workers consume FIFO with {@code steal()}.
+ * There are as many lanes as workers, rounded up to a power of two; a submitter starts at the lane
+ * its thread id hashes to and moves on when that lock is busy, so submitters never wait for each
+ * other. We use our own deque rather than a JCTools MPMC queue because JCTools 4 reaches for {@code
+ * sun.misc.Unsafe}, which JDK 25 reports with a terminal-deprecation warning on first use, and
+ * because owning the queue lets the wake-up argument rest on orderings we control.
  *
  * <p><b>Control word {@code ctl}</b> (one {@code long}, changed only by CAS or getAndAdd): bits
  * 0-15 the idle stack's top (worker index + 1, 0 = empty), 16-31 the number of <i>searching</i>
  * workers (idle, scanning, not yet parked), 32-47 the number of <i>parked</i> workers (on the idle
- * stack), 48-63 a version bumped by every stack push and pop (so a stale pop fails its CAS: no
- * ABA). The idle stack is a Treiber stack threaded through {@code EngineWorker.nextIdle}. A worker
- * is, at any moment, running (neither counted), searching, or parked; the transitions are:
+ * stack), 48-63 a version bumped by every stack push and pop (a stale pop fails its CAS: no ABA).
+ * The idle stack is a Treiber stack threaded through {@code EngineWorker.nextIdle}. A worker is
+ * running (counted nowhere; this includes the first, "quiet" half of its spinning), searching, or
+ * parked. The transitions, each an atomic read-modify-write of {@code ctl} followed by a scan:
  *
  * <ul>
  *   <li>running to searching: {@code getAndAdd(+searching)}, then scan.
@@ -44,42 +45,50 @@ import java.util.concurrent.locks.LockSupport;
  *       searcher, a worker is parked and work is still visible, wake one (propagation).
  *   <li>searching to parked: one CAS pushes it on the stack, parked+1, searching-1; then a full
  *       rescan; if it sees work it calls {@link #signalWork()} (which may pop itself).
- *   <li>parked to searching: {@link #signalWork()} pops the top worker with parked-1, searching+1
- *       in one CAS, then clears the worker's {@code parked} flag and unparks it.
+ *   <li>parked to searching: {@link #signalWork()} pops the top worker, parked-1, searching+1 in
+ *       one CAS, then clears the worker's {@code parked} flag and unparks it.
  * </ul>
  *
- * <p><b>No lost wake-up.</b> Publishing work (push to a deque or a lane) is followed by {@code
- * VarHandle.fullFence()} and then {@link #signalWork()}, which reads {@code ctl} and does nothing
- * when a worker is searching or none is parked; otherwise it wakes one, and {@code searching: 0 ->
- * 1} in its CAS keeps concurrent publishers from waking a crowd. Workers change {@code ctl} by
- * atomic read-modify-write and scan after it. This is a Dekker handshake with full fences on both
- * sides: for a publication P and a worker's {@code ctl} update U, either P's read of {@code ctl}
- * comes after U (the publisher sees the new state) or U comes after that read, and then the
- * worker's scan, which follows U, sees P's task. Case by case, for a task published when the
- * publisher read {@code ctl}:
+ * <p>A worker that takes a task from a queue where more remain also calls {@link #signalWork()},
+ * once per source in a row (propagation: one submission burst wakes workers one after another).
+ *
+ * <p><b>No lost wake-up for submissions.</b> An injection is: lock, push, unlock, {@code
+ * VarHandle.fullFence()}, {@link #signalWork()}. {@code signalWork} reads {@code ctl} and does
+ * nothing when a worker is searching or none is parked; otherwise it wakes one ({@code searching: 0
+ * -> 1} in its CAS keeps concurrent publishers from waking a crowd). This is a Dekker handshake with
+ * a full fence on each side: for a publication P and a worker's {@code ctl} update U, either P's
+ * read of {@code ctl} comes after U (the publisher sees the new state) or U comes after that read,
+ * and then the scan that follows U sees P's task. Case by case, on what the publisher read:
  *
  * <ul>
- *   <li>searching &gt; 0: each counted searcher later decrements and, if it is then the last one,
- *       scans after its decrement (when parking, always; when it found work, before deciding to
- *       propagate) and wakes someone if work remains. The decrement follows the publisher's read,
- *       so that scan sees the task.
+ *   <li>searching &gt; 0: each counted searcher later decrements, and the last one to do so scans
+ *       after its decrement (when parking, always; when it found work, before deciding to
+ *       propagate) and wakes someone if work remains. That decrement follows the publisher's read,
+ *       so the scan sees the task.
  *   <li>searching = 0, some worker parked: the publisher wakes one itself.
- *   <li>searching = 0, nobody parked: every worker is running and will scan (after its own {@code
- *       ctl} update) before it can park.
+ *   <li>searching = 0, nobody parked: every worker is running and will register and scan before it
+ *       can park.
  * </ul>
  *
- * <p>A fork is a publication like any other, so a fork pays one full fence. The tests {@code
- * noLostWakeUpUnderManySmallSubmissions} and {@code idleEngineUsesNoCpu} pin the two sides.
+ * <p><b>Forks</b> skip the fence: a fork is push, then a plain volatile read of {@code ctl}. A full
+ * fence per fork costs about a fifth of {@code fib30-nothreshold}, and a fork needs less: its task
+ * sits in the deque of a worker that is running and will pop it itself, so it can never be
+ * stranded; what a missing fence can cost is parallelism, when the push is still in the forking
+ * core's store buffer while a worker parks. To bound that, a worker's first park of an idle period
+ * is timed ({@code EngineWorker.RECHECK_NANOS}, 1 ms) and followed by one more rescan, long after
+ * any store buffer has drained; later parks are untimed, so an idle engine still sleeps ({@code
+ * idleEngineUsesNoCpu}, {@code noLostWakeUpUnderManySmallSubmissions}).
  *
  * <p><b>Run state</b> ({@code runState}, volatile): {@code RUNNING}, then {@code SHUTDOWN} (close:
- * outside submissions are rejected, forks and blocking tasks of this engine are still accepted,
- * workers drain everything), then {@code TERMINATED} (decided by {@link #tryTerminate()} when all
- * workers are parked, no work is visible and no blocking task is in flight; workers then exit).
- * {@code STOP} (shutdownNow) may be added at any point: queued tasks are cancelled and workers exit
- * after their current task. A submitter checks the state before publishing (reject) and again after
- * (fenced): if it then sees {@code TERMINATED} its task may have missed the terminator's final
- * drain, so it drains the lanes and runs what it finds itself; if it sees {@code STOP} it drains and
- * cancels. Hence an accepted task always runs or is cancelled, never left behind.
+ * outside submissions are rejected; forks and the engine's own blocking tasks may still submit;
+ * workers drain everything), then {@code TERMINATED}, decided by {@link #tryTerminate()} when every
+ * worker is parked, no work is visible and no blocking task is in flight; the workers then exit.
+ * {@code STOP} (shutdownNow) may be added at any point: queued tasks are cancelled, workers exit
+ * after their current task. A submitter reads the run state while holding its lane's lock, and
+ * whoever changes the state to {@code TERMINATED} or {@code STOP} then drains every lane under its
+ * lock (running, respectively cancelling, what it finds). So a submission either fails with {@link
+ * RejectedExecutionException} or pushes before the drain takes the lock and is seen by it: an
+ * accepted task always runs or is cancelled, never left behind.
  */
 public final class Scheduler {
     private static final VarHandle CTL;
@@ -242,20 +251,17 @@ public final class Scheduler {
     }
 
     private void inject(EngineTask<?> task) {
-        int rs = volatileRunState();
-        if (rs != RUNNING && (rs != SHUTDOWN || !callerIsBlockingTask())) {
-            throw rejected(task);
-        }
         Lane lane = lockLane();
         try {
+            int rs = volatileRunState(); // under the lane lock: see the overview's run-state part
+            if (rs != RUNNING && (rs != SHUTDOWN || !callerIsBlockingTask())) {
+                throw rejected(task);
+            }
             lane.deque.push(task);
         } finally {
             lane.unlock();
         }
-        VarHandle.fullFence(); // the publication must not pass the reads of runState and ctl below
-        if (volatileRunState() != RUNNING) {
-            afterPublishWhileClosing();
-        }
+        VarHandle.fullFence(); // the push must not pass the read of ctl in signalWork
         signalWork();
     }
 
@@ -270,16 +276,6 @@ public final class Scheduler {
             if (spins > laneMask) {
                 Thread.onSpinWait();
             }
-        }
-    }
-
-    /** A submission saw the engine closing after publishing: see the overview's run-state part. */
-    private void afterPublishWhileClosing() {
-        int rs = volatileRunState();
-        if ((rs & STOP) != 0) {
-            drainLanes(null, true);
-        } else if ((rs & TERMINATED) != 0) {
-            drainLanes(null, false);
         }
     }
 
@@ -348,23 +344,6 @@ public final class Scheduler {
         return false;
     }
 
-    /** Takes the oldest task of some lane, starting at the lane of worker {@code from}. */
-    EngineTask<?> pollLanes(int from) {
-        Lane[] ls = lanes;
-        int i = from & laneMask;
-        for (int n = 0; n < ls.length; n++) {
-            ChaseLevDeque<EngineTask<?>> d = ls[i].deque;
-            if (!d.isEmpty()) {
-                EngineTask<?> t = d.steal();
-                if (t != null) {
-                    return t;
-                }
-            }
-            i = (i + 1) & laneMask;
-        }
-        return null;
-    }
-
     // ---- run state ----
 
     boolean exiting() {
@@ -426,7 +405,7 @@ public final class Scheduler {
         if (!RUN_STATE.compareAndSet(this, SHUTDOWN, SHUTDOWN | TERMINATED)) {
             return;
         }
-        drainLanes(null, false); // a submitter that read SHUTDOWN after publishing is seen here
+        drainLanes(null, false); // a submitter that passed its state check before the CAS is seen here
         for (EngineWorker w : workers) {
             LockSupport.unpark(w);
         }
@@ -450,18 +429,31 @@ public final class Scheduler {
         return cancelled;
     }
 
-    /** Empties every lane, cancelling (into {@code out} when given) or running each task here. */
+    /**
+     * Empties every lane under its lock, cancelling (into {@code out} when given) or running each
+     * task on this thread. Called after the run state changed: a submitter that takes the lock later
+     * sees the new state and is rejected, one that held it earlier has pushed, and we see its task.
+     */
     private void drainLanes(List<Future<?>> out, boolean cancel) {
         for (Lane lane : lanes) {
-            for (EngineTask<?> t; (t = lane.deque.steal()) != null || !lane.deque.isEmpty(); ) {
-                if (t == null) {
-                    Thread.onSpinWait();
-                } else if (cancel) {
-                    if (t.cancel("engine '" + config.name() + "' was stopped (shutdownNow)") && out != null) {
-                        out.add(t);
+            while (!lane.tryLock()) {
+                Thread.onSpinWait();
+            }
+            List<EngineTask<?>> taken = new ArrayList<>();
+            try {
+                for (EngineTask<?> t; (t = lane.deque.steal()) != null || !lane.deque.isEmpty(); ) {
+                    if (t != null) {
+                        taken.add(t);
                     }
-                } else {
+                }
+            } finally {
+                lane.unlock();
+            }
+            for (EngineTask<?> t : taken) { // outside the lock: a task may submit
+                if (!cancel) {
                     t.exec();
+                } else if (t.cancel("engine '" + config.name() + "' was stopped (shutdownNow)") && out != null) {
+                    out.add(t);
                 }
             }
         }
