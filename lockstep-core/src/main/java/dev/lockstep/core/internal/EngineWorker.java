@@ -13,32 +13,40 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Overview</h2>
  *
- * <p><b>Main loop.</b> Pop the own deque (LIFO); every 64th task, poll the injection lanes first so
- * outside submissions are not starved by a worker that keeps forking; otherwise lanes, then steal
- * ({@code stealAttempts} probes chosen by the {@link VictimSelector}). Finding nothing, the worker
- * becomes a searcher and runs the idle state machine.
+ * <p><b>Main loop.</b> Pop the own deque (LIFO; skipped when it looks empty, since an empty pop
+ * costs two volatile stores); every 64th task, poll the injection lanes first (so outside
+ * submissions are not starved by a worker that keeps forking) and look at the run state;
+ * otherwise lanes, then steal: {@code stealAttempts} probes at victims chosen by the {@link
+ * VictimSelector}. Finding nothing, the worker runs the idle state machine. A task taken from a
+ * queue that still holds more makes the worker call {@code signalWork} (propagation), once per
+ * source in a row.
  *
- * <p><b>Idle state machine</b> (after Agrona's BackoffIdleStrategy): SPIN for {@code spins} scan
- * rounds with {@link Thread#onSpinWait()}, then YIELD for {@code yields} rounds with {@link
- * Thread#yield()}, then PARK: push itself on the scheduler's idle stack, rescan, and park until a
- * publisher (or a searcher propagating) pops it; then back to SPIN, still counted as a searcher.
- * While searching, the own deque is not scanned: only its owner pushes to it, and the owner is not
- * running anything. The scheduler's overview argues that no wake-up is lost. A parked worker uses
- * no CPU ({@code idleEngineUsesNoCpu}).
+ * <p><b>Idle state machine</b> (after Agrona's BackoffIdleStrategy): QUIET for {@code spins / 2}
+ * scan rounds with {@link Thread#onSpinWait()}, not yet counted as searching (a worker that finds
+ * work again at once never touches {@code ctl}); SPIN for the other half, counted as searching;
+ * YIELD for {@code yields} rounds with {@link Thread#yield()}; then PARK: push itself on the idle
+ * stack, rescan, park once for at most {@link #RECHECK_NANOS} and rescan again (the bound on a
+ * fork's late wake-up), then park until a publisher or a propagating searcher pops it; woken, it is
+ * counted as searching and starts again at SPIN. While idle the own deque is not scanned: only its
+ * owner pushes to it. The scheduler's overview argues that no submission's wake-up is lost. A
+ * parked worker uses no CPU ({@code idleEngineUsesNoCpu}). A task that leaves the worker's
+ * interrupt status set has it cleared when the worker parks (a set status would make park return
+ * at once).
  *
  * <p><b>Help while joining</b> ({@link #helpUntilDone}, called by {@code Promise.join()} on this
  * thread): until the target is done, pop and run own tasks first, then lanes and steals; with
- * nothing to do, spin, yield, then park with a growing timeout (up to 1 ms) and a completion
+ * nothing to do, spin, yield, then park with a timeout growing from 10 µs to 1 ms and a completion
  * callback that unparks it. Popping own tasks first is what bounds the stack: in fork/join code the
  * task being joined, if not stolen, is on top of the own deque and runs right here, so helping
  * nests no deeper than the computation itself; only a stolen target makes the worker run other
- * (stolen) work on top of its stack. A helping worker is not on the idle stack (it is busy in a
- * task), so new work wakes other workers; it notices new work itself within its park timeout. A
- * worker joined from inside a task whose completion needs a task buried lower on the same stack
- * cannot make progress (the classic limit of helping without compensation threads): join only on
- * tasks forked below the joining one, or on futures completed elsewhere.
+ * (stolen) work on top of its stack ({@code fibWithoutThresholdNeitherStarvesNorOverflows}). A
+ * helping worker is busy in a task, so it is not on the idle stack: new work wakes other workers,
+ * and it notices new work itself within its park timeout. A join whose target can only complete
+ * when a task lower on the same worker's stack resumes cannot make progress (the classic limit of
+ * helping without compensation threads): join tasks forked by the joining task or later, or
+ * futures completed elsewhere (blocking tasks, other engines, other threads).
  *
- * <p><b>Statistics.</b> Plain-written by this thread, read with opaque loads by {@link
+ * <p><b>Statistics.</b> Written only by this thread (opaque stores), read with opaque loads by {@link
  * #statsSnapshot()}; every increment is behind the final {@code stats} flag, so with statistics
  * off they cost one predictable branch.
  */
@@ -228,19 +236,22 @@ public final class EngineWorker extends Thread implements JoinHelper {
     }
 
     private EngineTask<?> pollLanes() {
-        Scheduler.Lane[] lanes = scheduler.lanes;
+        InjectionLane[] lanes = scheduler.lanes;
         int mask = lanes.length - 1;
         for (int n = 0, i = index & mask; n < lanes.length; n++, i = (i + 1) & mask) {
-            ChaseLevDeque<EngineTask<?>> d = lanes[i].deque;
-            if (!d.isEmpty()) {
-                EngineTask<?> t = d.steal();
-                if (t != null) {
-                    if (stats) {
-                        INJECTED.setOpaque(this, (long) INJECTED.get(this) + 1);
-                    }
-                    propagate(d, -1 - i);
-                    return t;
+            InjectionLane lane = lanes[i];
+            EngineTask<?> t = lane.poll();
+            if (t != null) {
+                if (stats) {
+                    INJECTED.setOpaque(this, (long) INJECTED.get(this) + 1);
                 }
+                if (-1 - i != lastSource) { // propagation, see below
+                    lastSource = -1 - i;
+                    if (!lane.isEmpty()) {
+                        scheduler.signalWork();
+                    }
+                }
+                return t;
             }
         }
         return null;
@@ -270,9 +281,9 @@ public final class EngineWorker extends Thread implements JoinHelper {
     }
 
     /**
-     * After taking a task from {@code source} (a worker index, or -1-lane): if more remain there,
-     * wake a parked worker, unless this worker already did for the same source since it last
-     * idled (a worker draining one queue would otherwise read ctl for every task).
+     * After taking a task from worker {@code source}'s deque: if more remain there, wake a parked
+     * worker, unless this worker already did for the same source since it last idled (a worker
+     * draining one queue would otherwise read ctl for every task). Lanes are sources -1-lane.
      */
     private void propagate(ChaseLevDeque<EngineTask<?>> q, int source) {
         if (source != lastSource) {
@@ -345,6 +356,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
             if (scheduler.exiting()) {
                 return false;
             }
+            Thread.interrupted(); // a task may have left the status set; it would turn park into a spin
             if (rechecked) {
                 LockSupport.park(scheduler);
             } else { // one timed park and rescan: the bound on a fork's late wake-up (see Scheduler)
@@ -368,6 +380,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
         int step = 0;
         long parkNanos = 10_000L;
         boolean callbackRegistered = false;
+        boolean interrupted = false;
         while (!target.isDone()) {
             EngineTask<?> t = step == 0 && !deque.isEmpty() ? deque.pop() : null; // own tasks first: bounds the stack
             if (t == null) {
@@ -391,10 +404,14 @@ public final class EngineWorker extends Thread implements JoinHelper {
                     target.onComplete((v, e) -> LockSupport.unpark(this));
                     continue; // re-check before the first park
                 }
+                interrupted |= Thread.interrupted(); // a set status would turn park into a spin; restored
                 LockSupport.parkNanos(target, parkNanos);
                 parkNanos = Math.min(parkNanos << 1, MAX_HELP_PARK_NANOS);
             }
             step++;
+        }
+        if (interrupted) {
+            interrupt();
         }
     }
 

@@ -127,7 +127,7 @@ public final class Scheduler {
     final EngineConfig config;
     final Engine engine;
     final EngineWorker[] workers;
-    final Lane[] lanes;
+    final InjectionLane[] lanes;
     private final int laneMask;
     private final StealPolicy effectivePolicy;
     private final Promise<Void> termination = new Promise<>();
@@ -157,9 +157,9 @@ public final class Scheduler {
         }
         this.effectivePolicy = workers[0].victims().policy();
         int laneCount = Integer.highestOneBit(Math.max(1, n - 1) << 1); // power of two >= n
-        this.lanes = new Lane[laneCount];
+        this.lanes = new InjectionLane[laneCount];
         for (int i = 0; i < laneCount; i++) {
-            lanes[i] = new Lane();
+            lanes[i] = new InjectionLane(1024);
         }
         this.laneMask = laneCount - 1;
         LIVE_WORKERS.setVolatile(this, n);
@@ -251,13 +251,13 @@ public final class Scheduler {
     }
 
     private void inject(EngineTask<?> task) {
-        Lane lane = lockLane();
+        InjectionLane lane = lockLane();
         try {
-            int rs = volatileRunState(); // under the lane lock: see the overview's run-state part
+            int rs = lane.closedState(); // under the lane lock: see the overview's run-state part
             if (rs != RUNNING && (rs != SHUTDOWN || !callerIsBlockingTask())) {
                 throw rejected(task);
             }
-            lane.deque.push(task);
+            lane.push(task);
         } finally {
             lane.unlock();
         }
@@ -265,10 +265,10 @@ public final class Scheduler {
         signalWork();
     }
 
-    private Lane lockLane() {
+    private InjectionLane lockLane() {
         int i = (int) ((Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L) >>> 40) & laneMask;
         for (int spins = 0; ; spins++) {
-            Lane lane = lanes[i];
+            InjectionLane lane = lanes[i];
             if (lane.tryLock()) {
                 return lane;
             }
@@ -336,8 +336,8 @@ public final class Scheduler {
                 return true;
             }
         }
-        for (Lane lane : lanes) {
-            if (!lane.deque.isEmpty()) {
+        for (InjectionLane lane : lanes) {
+            if (!lane.isEmpty()) {
                 return true;
             }
         }
@@ -386,6 +386,7 @@ public final class Scheduler {
 
     /** Stops accepting outside submissions; workers drain, then terminate. */
     public void shutdown() {
+        closeLanes(SHUTDOWN, false, null, false); // first: once isShutdown() says so, submissions fail
         orRunState(SHUTDOWN);
         tryTerminate();
     }
@@ -405,7 +406,7 @@ public final class Scheduler {
         if (!RUN_STATE.compareAndSet(this, SHUTDOWN, SHUTDOWN | TERMINATED)) {
             return;
         }
-        drainLanes(null, false); // a submitter that passed its state check before the CAS is seen here
+        closeLanes(TERMINATED, true, null, false); // a submitter that passed its check before is seen here
         for (EngineWorker w : workers) {
             LockSupport.unpark(w);
         }
@@ -413,9 +414,9 @@ public final class Scheduler {
 
     /** Cancels every queued task and returns them; workers exit after their current task. */
     public List<Future<?>> shutdownNow() {
-        orRunState(SHUTDOWN | STOP);
         List<Future<?>> cancelled = new ArrayList<>();
-        drainLanes(cancelled, true);
+        closeLanes(SHUTDOWN | STOP, true, cancelled, true); // first, as in shutdown()
+        orRunState(SHUTDOWN | STOP);
         for (EngineWorker w : workers) {
             for (EngineTask<?> t; (t = w.deque.steal()) != null || !w.deque.isEmpty(); ) {
                 if (t != null && t.cancel("engine '" + config.name() + "' was stopped (shutdownNow)")) {
@@ -430,20 +431,24 @@ public final class Scheduler {
     }
 
     /**
-     * Empties every lane under its lock, cancelling (into {@code out} when given) or running each
-     * task on this thread. Called after the run state changed: a submitter that takes the lock later
-     * sees the new state and is rejected, one that held it earlier has pushed, and we see its task.
+     * Records the new run state in every lane under its lock, and empties the lane while holding it
+     * when {@code drain}: cancelling (into {@code out} when given) or running each task on this
+     * thread. A submitter that takes the lock later sees the new state and is rejected; one that
+     * held it earlier has pushed, and we see its task.
      */
-    private void drainLanes(List<Future<?>> out, boolean cancel) {
-        for (Lane lane : lanes) {
+    private void closeLanes(int state, boolean drain, List<Future<?>> out, boolean cancel) {
+        for (InjectionLane lane : lanes) {
             while (!lane.tryLock()) {
                 Thread.onSpinWait();
             }
             List<EngineTask<?>> taken = new ArrayList<>();
             try {
-                for (EngineTask<?> t; (t = lane.deque.steal()) != null || !lane.deque.isEmpty(); ) {
-                    if (t != null) {
-                        taken.add(t);
+                lane.closedState(lane.closedState() | state);
+                if (drain) {
+                    for (EngineTask<?> t; (t = lane.poll()) != null || !lane.isEmpty(); ) {
+                        if (t != null) {
+                            taken.add(t);
+                        }
                     }
                 }
             } finally {
@@ -509,31 +514,5 @@ public final class Scheduler {
             per.add(w.statsSnapshot());
         }
         return EngineStats.of(config.statistics(), per);
-    }
-
-    /** An injection lane: a deque whose push side is guarded by a CAS lock (see the overview). */
-    static final class Lane {
-        private static final VarHandle LOCK;
-
-        static {
-            try {
-                LOCK = MethodHandles.lookup().findVarHandle(Lane.class, "lock", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final ChaseLevDeque<EngineTask<?>> deque = new ChaseLevDeque<>(1024);
-
-        @SuppressWarnings("unused") // through LOCK
-        private volatile int lock;
-
-        boolean tryLock() {
-            return LOCK.compareAndSet(this, 0, 1); // CAS: hands the deque's owner side over
-        }
-
-        void unlock() {
-            LOCK.setRelease(this, 0);
-        }
     }
 }
