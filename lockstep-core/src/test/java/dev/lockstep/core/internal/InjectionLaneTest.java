@@ -85,9 +85,10 @@ class InjectionLaneTest {
                 long idleSince = 0;
                 try {
                     for (; ; ) {
+                        boolean finished = producerDone.get() && lane.isEmpty(); // read before the poll
                         EngineTask<?> t = lane.poll();
                         if (t == null) {
-                            if (producerDone.get() && lane.isEmpty() && lane.poll() == null) {
+                            if (finished) {
                                 return;
                             }
                             if (idleSince == 0) {
