@@ -42,9 +42,10 @@ import java.lang.invoke.VarHandle;
  * grower is a submitter that will fence and signal right after). Neither strands a task; the
  * scheduler's wake-up argument relies on exactly that.
  *
- * <p>Padding: {@code head} (written by takers) sits on its own cache line, away from the lock,
- * {@code tail} and {@code array} (submitter side): measured, {@code submit1e6} spent much of its
- * time on the false sharing between the two ends when they shared a line.
+ * <p>Padding: {@code head} and the {@code array} reference takers read sit on one cache line, the
+ * lock, {@code tail} and the submitters' own copy of the array reference on another: measured with
+ * perf, a {@code submit1e6} submitter spent twice the CPU of ForkJoinPool's while the two ends
+ * shared lines.
  *
  * <p>{@code closedState} mirrors the scheduler's run state for submitters: it is written and read
  * only under the lock, so a submitter that takes the lock after a state change sees it.
@@ -61,14 +62,16 @@ final class InjectionLane extends InjectionLaneSubmitterSide {
             MethodHandles.Lookup l = MethodHandles.lookup();
             HEAD = l.findVarHandle(InjectionLaneHead.class, "head", long.class);
             LOCK = l.findVarHandle(InjectionLaneSubmitterSide.class, "lock", int.class);
-            ARRAY = l.findVarHandle(InjectionLaneSubmitterSide.class, "array", Object[].class);
+            ARRAY = l.findVarHandle(InjectionLaneHead.class, "array", Object[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     InjectionLane(int initialCapacity) {
-        ARRAY.setRelease(this, new Object[Integer.highestOneBit(Math.max(2, initialCapacity - 1) << 1)]);
+        Object[] a = new Object[Integer.highestOneBit(Math.max(2, initialCapacity - 1) << 1)];
+        slots = a;
+        ARRAY.setRelease(this, a);
     }
 
     // ---- accessors, named by ordering (see dev.lockstep.core.concurrent) ----
@@ -107,13 +110,23 @@ final class InjectionLane extends InjectionLaneSubmitterSide {
 
     /** Lock held: appends {@code task}. */
     void push(EngineTask<?> task) {
-        Object[] a = (Object[]) ARRAY.get(this); // plain: only lock holders write it
+        Object[] a = slots; // plain: the submitters' own copy of the array
         long t = tail;
         if (t - headBound >= a.length && t - (headBound = volatileHead()) >= a.length) { // never lap head
             a = growSlowPath(a, t);
         }
         SLOT.setRelease(a, (int) t & (a.length - 1), task); // release: a taker sees the task's fields
         tail = t + 1;
+    }
+
+    /**
+     * Lock held, after a push and a full fence: whether the task pushed before the last one has
+     * been taken (or there was none), i.e. whether no taker is certain to come by and find the last
+     * one (see {@code Scheduler}'s wake-up argument).
+     */
+    boolean previousTaken() {
+        Object[] a = slots;
+        return SLOT.getVolatile(a, (int) (tail - 2) & (a.length - 1)) == null;
     }
 
     private Object[] growSlowPath(Object[] old, long t) {
@@ -129,6 +142,7 @@ final class InjectionLane extends InjectionLaneSubmitterSide {
                 grown[(int) k & newMask] = x;
             }
         }
+        slots = grown;
         ARRAY.setRelease(this, grown); // release: takers that acquire the array see the copies
         return grown;
     }
@@ -171,10 +185,14 @@ abstract class InjectionLanePad0 {
     long p10, p11, p12, p13, p14, p15, p16, p17;
 }
 
-/** The taker side: {@code head}, alone on its cache line. */
+/** The taker side: {@code head} and the array takers read, on their own cache line. */
 abstract class InjectionLaneHead extends InjectionLanePad0 {
     @SuppressWarnings("unused") // through HEAD
     volatile long head;
+
+    /** The slots as takers see them; replaced (release) only by a growing submitter. */
+    @SuppressWarnings("unused") // through ARRAY
+    volatile Object[] array;
 }
 
 /** Padding between {@code head} and the submitter side. */
@@ -198,8 +216,8 @@ abstract class InjectionLaneSubmitterSide extends InjectionLanePad1 {
     /** A value {@code head} had (a lower bound of it, since it only grows); under the lock. */
     long headBound;
 
-    /** The slots; written under the lock, read by anyone through ARRAY. */
-    volatile Object[] array;
+    /** The submitters' copy of {@code array}; under the lock. */
+    Object[] slots;
 
     @SuppressWarnings("unused")
     long p40, p41, p42, p43, p44, p45, p46, p47;

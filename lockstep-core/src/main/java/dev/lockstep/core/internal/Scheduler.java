@@ -52,13 +52,18 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A worker that takes a task from a queue where more remain also calls {@link #signalWork()},
  * once per source in a row (propagation: one submission burst wakes workers one after another).
  *
- * <p><b>No lost wake-up for submissions.</b> An injection is: lock, push, unlock, {@code
- * VarHandle.fullFence()}, {@link #signalWork()}. {@code signalWork} reads {@code ctl} and does
- * nothing when a worker is searching or none is parked; otherwise it wakes one ({@code searching: 0
- * -> 1} in its CAS keeps concurrent publishers from waking a crowd). This is a Dekker handshake with
- * a full fence on each side: for a publication P and a worker's {@code ctl} update U, either P's
- * read of {@code ctl} comes after U (the publisher sees the new state) or U comes after that read,
- * and then the scan that follows U sees P's task. Case by case, on what the publisher read:
+ * <p><b>No lost wake-up for submissions.</b> An injection is: lock, push, {@code
+ * VarHandle.fullFence()}, read the slot of the task pushed before it, unlock, and {@link
+ * #signalWork()} only if that slot was already empty. If it was not, that earlier task is still to
+ * be claimed, and its claimer's CAS comes after our fenced read, so the claimer (a worker, which
+ * goes on taking from the lane or scans again before it can park) finds our task after it: no
+ * signal is needed, and a burst of submissions costs one signal, as in ForkJoinPool. {@code
+ * signalWork} reads {@code ctl} and does nothing when a worker is searching or none is parked;
+ * otherwise it wakes one ({@code searching: 0 -> 1} in its CAS keeps concurrent publishers from
+ * waking a crowd). This is a Dekker handshake with a full fence on each side: for a publication P
+ * and a worker's {@code ctl} update U, either P's read of {@code ctl} comes after U (the publisher
+ * sees the new state) or U comes after that read, and then the scan that follows U sees P's task.
+ * Case by case, on what the publisher read:
  *
  * <ul>
  *   <li>searching &gt; 0: each counted searcher later decrements, and the last one to do so scans
@@ -252,17 +257,21 @@ public final class Scheduler {
 
     private void inject(EngineTask<?> task) {
         InjectionLane lane = lockLane();
+        boolean signal;
         try {
             int rs = lane.closedState(); // under the lane lock: see the overview's run-state part
             if (rs != RUNNING && (rs != SHUTDOWN || !callerIsBlockingTask())) {
                 throw rejected(task);
             }
             lane.push(task);
+            VarHandle.fullFence(); // the push must not pass the reads below (see the overview)
+            signal = lane.previousTaken();
         } finally {
             lane.unlock();
         }
-        VarHandle.fullFence(); // the push must not pass the read of ctl in signalWork
-        signalWork();
+        if (signal) {
+            signalWork();
+        }
     }
 
     private InjectionLane lockLane() {
