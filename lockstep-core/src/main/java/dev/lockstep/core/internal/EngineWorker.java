@@ -382,7 +382,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
         boolean callbackRegistered = false;
         boolean interrupted = false;
         while (!target.isDone()) {
-            EngineTask<?> t = step == 0 && !deque.isEmpty() ? deque.pop() : null; // own tasks first: bounds the stack
+            EngineTask<?> t = step == 0 ? deque.pop() : null; // own tasks first: bounds the stack
             if (t == null) {
                 t = pollLanes();
                 if (t == null) {
