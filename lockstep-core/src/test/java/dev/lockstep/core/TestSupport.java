@@ -7,16 +7,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Helpers shared by the futures tests. */
-final class TestSupport {
+public final class TestSupport {
     private TestSupport() {}
 
     /** How many rounds a race test runs: a few thousand by default, many more with {@code --long}. */
-    static int rounds(int shortRounds) {
+    public static int rounds(int shortRounds) {
         return "long".equals(System.getProperty("lockstep.stress")) ? shortRounds * 20 : shortRounds;
     }
 
     /** Polls {@code condition} for up to 10 s; returns whether it became true. Not a timing assertion. */
-    static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+    public static boolean eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -28,7 +28,7 @@ final class TestSupport {
     }
 
     /** Runs the GC until {@code ref} is cleared (up to 10 s, allocating to provoke it); returns whether it was. */
-    static boolean collected(WeakReference<?> ref) throws InterruptedException {
+    public static boolean collected(WeakReference<?> ref) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<byte[]> pressure = new ArrayList<>();
         while (ref.get() != null) {
@@ -46,7 +46,7 @@ final class TestSupport {
     }
 
     /** Blocks until {@code t} is parked or waiting (so an interrupt lands while it waits). */
-    static void awaitBlocked(Thread t) throws InterruptedException {
+    public static void awaitBlocked(Thread t) throws InterruptedException {
         while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             if (!t.isAlive()) {
                 throw new AssertionError(t + " ended before blocking");
