@@ -16,24 +16,28 @@ import java.util.function.BiConsumer;
  *
  * <h2>Implementation overview</h2>
  *
- * <p>Two shared fields, both accessed through VarHandles with the vocabulary of {@code
- * dev.lockstep.core.concurrent}:
+ * <p>One shared field, {@code state}, accessed through a VarHandle with the vocabulary of {@code
+ * dev.lockstep.core.concurrent}. While pending it is {@code null} or the top of a Treiber stack of
+ * {@link Completion} nodes (the callbacks); once decided it is forever the outcome: the value
+ * itself, {@code NIL} for a {@code null} value, {@code Boxed} for a value that is itself a node, or a
+ * {@code Failure} (a cancellation is a Failure whose cause is a {@link CancellationException}).
  *
  * <ul>
- *   <li>{@code result}: {@code null} while pending, then forever one of: the value itself, {@code
- *       NIL} for a {@code null} value, or a {@code Failure} (a cancellation is a Failure whose cause
- *       is a {@link CancellationException}). It moves from null to non-null by one CAS; that CAS is
- *       the single decision point, so "first wins" and "exactly once" are the same statement.
- *   <li>{@code callbacks}: a Treiber stack of {@link Completion} nodes while pending; after
- *       completion the winner swaps in the {@code CLOSED} sentinel (getAndSet) and runs every node it
- *       took, in registration order. A registration that finds {@code CLOSED} runs its node itself.
+ *   <li><b>Decide</b>: CAS {@code state} from what it read (null or a stack) to the outcome. That
+ *       CAS is the single decision point, so "first wins" and "exactly once" are the same statement;
+ *       the winner owns the stack it replaced and runs every node, in registration order. A CAS lost
+ *       to a registration is retried; one lost to another decision returns false.
+ *   <li><b>Register</b>: CAS {@code state} from the stack it read to a node on top of it. A
+ *       registration that reads an outcome runs its node itself.
  * </ul>
  *
- * <p>Race: a callback pushed concurrently with completion. Either its push lands before the
- * winner's getAndSet (the winner takes and runs it) or after (the pusher sees CLOSED and runs it);
- * the getAndSet and the push CAS are both volatile, so there is no third case and no callback is
- * run twice or lost ({@code callbackRegisteredDuringCompletionRunsExactlyOnce}). The winner's
- * getAndSet comes after its result CAS, so whoever runs a callback sees the result.
+ * <p>Race: a callback pushed concurrently with completion. Both are CASes of the same field, so one
+ * of them is first: if the push is, the decision's CAS takes the stack with the node in it and the
+ * decider runs it; if the decision is, the push's CAS fails, the pusher re-reads the outcome and
+ * runs the node itself. There is no third case and no callback is run twice or lost ({@code
+ * callbackRegisteredDuringCompletionRunsExactlyOnce}); whoever runs a node has read the outcome.
+ * Keeping outcome and stack in one word makes a completion one CAS (two fields would need a CAS and
+ * a getAndSet), which is what lets {@link Futures#all} beat {@code CompletableFuture.allOf}.
  *
  * <p>Callbacks run outside any lock, on the completing thread or the registering one. A callback
  * that throws does not stop the others; its exception goes to the running thread's uncaught
@@ -54,29 +58,22 @@ import java.util.function.BiConsumer;
  * work or release what they hold.
  */
 public class Promise<T> implements Future<T> {
-    private static final VarHandle RESULT;
-    private static final VarHandle CALLBACKS;
+    private static final VarHandle STATE;
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            RESULT = l.findVarHandle(Promise.class, "result", Object.class);
-            CALLBACKS = l.findVarHandle(Promise.class, "callbacks", Completion.class);
+            STATE = MethodHandles.lookup().findVarHandle(Promise.class, "state", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Stands for a {@code null} value in {@code result}. */
+    /** Stands for a {@code null} value in {@code state}. */
     private static final Object NIL = new Object();
-    /** Marks the callback stack as drained: later registrations run at once. */
-    private static final Completion CLOSED = new CallbackNode((v, e) -> {});
 
-    @SuppressWarnings("unused") // accessed through RESULT
-    private volatile Object result;
-
-    @SuppressWarnings("unused") // accessed through CALLBACKS
-    private volatile Completion callbacks;
+    /** null or a Completion while pending, then the outcome (see the overview). */
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile Object state;
 
     /** A new pending promise. */
     public Promise() {}
@@ -106,7 +103,7 @@ public class Promise<T> implements Future<T> {
 
     /** Completes with {@code value}; returns whether this call decided the outcome. */
     public final boolean complete(T value) {
-        return decide(value == null ? NIL : value);
+        return decide(value == null ? NIL : value instanceof Completion ? new Boxed(value) : value);
     }
 
     /**
@@ -149,17 +146,21 @@ public class Promise<T> implements Future<T> {
     }
 
     private boolean decide(Object outcome) {
-        if (!RESULT.compareAndSet(this, null, outcome)) { // the single decision point: first wins
-            return false;
+        for (; ; ) {
+            Object s = volatileState();
+            if (s != null && !(s instanceof Completion)) {
+                return false; // decided already
+            }
+            if (casState(s, outcome)) { // the single decision point: first wins, and owns the stack s
+                if (s != null) {
+                    runAll((Completion) s, outcome);
+                }
+                return true;
+            }
         }
-        Completion taken = (Completion) CALLBACKS.getAndSet(this, CLOSED); // later registrations run at once
-        if (taken != null) {
-            runAll(taken);
-        }
-        return true;
     }
 
-    private void runAll(Completion top) {
+    private void runAll(Completion top, Object outcome) {
         Completion ordered = null; // reverse the stack into registration order
         for (Completion n = top; n != null; ) {
             Completion next = n.next;
@@ -171,17 +172,16 @@ public class Promise<T> implements Future<T> {
             Completion n = ordered;
             ordered = n.next;
             n.next = null; // unlink: a node run here may be reachable for long (a waiter, a holder)
-            runOne(n);
+            runOne(n, outcome);
         }
     }
 
-    private void runOne(Completion node) {
-        Object r = result;
+    private static void runOne(Completion node, Object outcome) {
         try {
-            if (r instanceof Failure f) {
+            if (outcome instanceof Failure f) {
                 node.accept(null, f.cause);
             } else {
-                node.accept(r == NIL ? null : r, null);
+                node.accept(valueOf(outcome), null);
             }
         } catch (Throwable t) { // callbackExceptionReachesUncaughtHandler: never dropped, others still run
             Thread th = Thread.currentThread();
@@ -189,45 +189,63 @@ public class Promise<T> implements Future<T> {
         }
     }
 
+    private static Object valueOf(Object outcome) {
+        return outcome == NIL ? null : outcome instanceof Boxed b ? b.value : outcome;
+    }
+
+    private Object volatileState() {
+        return state;
+    }
+
+    private boolean casState(Object expected, Object next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    /** The outcome, or null while pending. */
+    private Object outcome() {
+        Object s = state;
+        return s instanceof Completion ? null : s;
+    }
+
     // ---- read side ---------------------------------------------------------------------------
 
     @Override
     public final boolean isDone() {
-        return result != null;
+        return outcome() != null;
     }
 
     @Override
     public final boolean isSuccess() {
-        Object r = result;
+        Object r = outcome();
         return r != null && !(r instanceof Failure);
     }
 
     @Override
     public final boolean isFailed() {
-        return result instanceof Failure f && !(f.cause instanceof CancellationException);
+        return state instanceof Failure f && !(f.cause instanceof CancellationException);
     }
 
     @Override
     public final boolean isCancelled() {
-        return result instanceof Failure f && f.cause instanceof CancellationException;
+        return state instanceof Failure f && f.cause instanceof CancellationException;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public final T resultNow() {
-        Object r = result;
+        Object r = outcome();
         if (r == null) {
             throw new IllegalStateException("resultNow: " + this + " is not done");
         }
         if (r instanceof Failure f) {
             throw new IllegalStateException("resultNow: " + this + " did not succeed", f.cause);
         }
-        return r == NIL ? null : (T) r;
+        return (T) valueOf(r);
     }
 
     @Override
     public final Throwable exceptionNow() {
-        Object r = result;
+        Object r = outcome();
         if (r instanceof Failure f) {
             return f.cause;
         }
@@ -236,13 +254,13 @@ public class Promise<T> implements Future<T> {
 
     @Override
     public final T await() throws InterruptedException {
-        Object r = result;
+        Object r = outcome();
         return report(r != null ? r : waitSlowPath(true, false, 0L));
     }
 
     @Override
     public final T await(Duration timeout) throws InterruptedException, TimeoutException {
-        Object r = result;
+        Object r = outcome();
         if (r == null) {
             r = waitSlowPath(true, true, timeout.toNanos());
             if (r == null) {
@@ -254,14 +272,14 @@ public class Promise<T> implements Future<T> {
 
     @Override
     public final T join() {
-        Object r = result;
+        Object r = outcome();
         return report(r != null ? r : joinSlowPath());
     }
 
     private Object joinSlowPath() {
         if (Thread.currentThread() instanceof JoinHelper helper) {
             helper.helpUntilDone(this);
-            return result;
+            return outcome();
         }
         try {
             return waitSlowPath(false, false, 0L);
@@ -281,7 +299,7 @@ public class Promise<T> implements Future<T> {
         boolean interrupted = false;
         Object r;
         try {
-            while ((r = result) == null) {
+            while ((r = outcome()) == null) {
                 if (timed) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0L) {
@@ -318,7 +336,7 @@ public class Promise<T> implements Future<T> {
             }
             throw new TaskFailedException(f.cause);
         }
-        return r == NIL ? null : (T) r;
+        return (T) valueOf(r);
     }
 
     @Override
@@ -332,15 +350,17 @@ public class Promise<T> implements Future<T> {
 
     /** Pushes {@code node}, or runs it here if already drained. Each node is registered once. */
     final void register(Completion node) {
-        Completion head;
-        do {
-            head = (Completion) CALLBACKS.getAcquire(this);
-            if (head == CLOSED) { // completed and drained: run here
-                runOne(node);
+        for (; ; ) {
+            Object s = volatileState();
+            if (s != null && !(s instanceof Completion)) { // decided: run here
+                runOne(node, s);
                 return;
             }
-            node.next = head; // plain: published by the CAS below
-        } while (!CALLBACKS.compareAndSet(this, head, node));
+            node.next = (Completion) s; // plain: published by the CAS below
+            if (casState(s, node)) {
+                return;
+            }
+        }
     }
 
     /** Registers {@code node} on any future: directly on a promise, wrapped on another implementation. */
@@ -354,7 +374,7 @@ public class Promise<T> implements Future<T> {
 
     @Override
     public String toString() {
-        Object r = result;
+        Object r = outcome();
         String state = r == null
                 ? "pending"
                 : r instanceof Failure f
@@ -366,6 +386,9 @@ public class Promise<T> implements Future<T> {
 
     /** A decided failure or cancellation. */
     private record Failure(Throwable cause) {}
+
+    /** A value that is itself a node, so that {@code state} cannot mistake it for a stack. */
+    private record Boxed(Object value) {}
 
     /**
      * A node of the callback stack that is also the callback: the derived futures and combinators of
