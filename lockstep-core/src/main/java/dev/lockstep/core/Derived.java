@@ -132,11 +132,12 @@ final class Derived {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
-            out.settle(value, cause);
+        boolean fire(Object value, Throwable cause, int depth) {
+            boolean deferred = out.settleNested(value, cause, depth + 1);
             if (out instanceof TimeoutPromise<?> t) {
                 t.dropTimer();
             }
+            return deferred;
         }
     }
 
@@ -151,8 +152,9 @@ final class Derived {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
+        boolean fire(Object value, Throwable cause, int depth) {
             executor.execute(() -> callback.accept(value, cause)); // a rejection reaches the uncaught handler
+            return false;
         }
     }
 
@@ -167,19 +169,17 @@ final class Derived {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
+        boolean fire(Object value, Throwable cause, int depth) {
             if (cause != null) {
-                out.settle(null, cause);
-                return;
+                return out.settleNested(null, cause, depth + 1);
             }
             Object mapped;
             try {
                 mapped = fn.apply(value);
             } catch (Throwable t) {
-                out.fail(t);
-                return;
+                return out.settleNested(null, t, depth + 1);
             }
-            out.complete(mapped);
+            return out.settleNested(mapped, null, depth + 1);
         }
     }
 
@@ -194,12 +194,11 @@ final class Derived {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
+        boolean fire(Object value, Throwable cause, int depth) {
             if (cause != null) {
-                out.settle(null, cause);
-                return;
+                return out.settleNested(null, cause, depth + 1);
             }
-            follow(out, () -> fn.apply(value), "flatMap");
+            return follow(out, () -> fn.apply(value), "flatMap", depth);
         }
     }
 
@@ -217,39 +216,40 @@ final class Derived {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
+        boolean fire(Object value, Throwable cause, int depth) {
             if (cause == null || cause instanceof CancellationException) { // cancellation is never recovered
-                out.settle(value, cause);
-            } else if (returnsFuture) {
-                follow(out, () -> (Future<?>) fn.apply(cause), "recoverWith");
-            } else {
-                Object recovered;
-                try {
-                    recovered = fn.apply(cause);
-                } catch (Throwable t) {
-                    t.addSuppressed(cause); // keep the original failure visible
-                    out.fail(t);
-                    return;
-                }
-                out.complete(recovered);
+                return out.settleNested(value, cause, depth + 1);
             }
+            if (returnsFuture) {
+                return follow(out, () -> (Future<?>) fn.apply(cause), "recoverWith", depth);
+            }
+            Object recovered;
+            try {
+                recovered = fn.apply(cause);
+            } catch (Throwable t) {
+                if (t != cause) {
+                    t.addSuppressed(cause); // keep the original failure visible
+                }
+                return out.settleNested(null, t, depth + 1);
+            }
+            return out.settleNested(recovered, null, depth + 1);
         }
     }
 
     /** Makes {@code out} follow the future {@code inner} returns, or fail with what it throws. */
-    private static void follow(Promise<?> out, InnerSupplier inner, String what) {
+    private static boolean follow(Promise<?> out, InnerSupplier inner, String what, int depth) {
         Future<?> next;
         try {
             next = inner.get();
         } catch (Throwable t) {
-            out.fail(t);
-            return;
+            return out.settleNested(null, t, depth + 1);
         }
         if (next == null) {
-            out.fail(new NullPointerException(what + ": the function returned null instead of a future"));
-            return;
+            NullPointerException npe =
+                    new NullPointerException(what + ": the function returned null instead of a future");
+            return out.settleNested(null, npe, depth + 1);
         }
-        Promise.listen(next, new Relay(out));
+        return Promise.listenNested(next, new Relay(out), depth);
     }
 
     @FunctionalInterface
@@ -307,11 +307,12 @@ final class Derived {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
+        boolean fire(Object value, Throwable cause, int depth) {
             CancellationToken.Registration r = registration;
             if (r != null) {
                 r.unregister();
             }
+            return false;
         }
     }
 }

@@ -286,25 +286,25 @@ public final class Futures {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public void accept(Object value, Throwable cause) {
-            Promise<List<Object>> t = (Promise<List<Object>>) (Promise<?>) h.target;
+        boolean fire(Object value, Throwable cause, int depth) {
+            Promise<?> t = h.target;
             Object[] values = h.values;
             if (t == null || values == null) {
-                return; // decided already
+                return false; // decided already
             }
-            if (cause != null) {
-                if (t.settle(null, cause)) { // fail fast; the other inputs are left alone
-                    h.release();
-                }
-                return;
+            if (cause != null) { // fail fast; the other inputs are left alone
+                boolean deferred = t.settleNested(null, cause, depth + 1);
+                h.release();
+                return deferred;
             }
             values[index] = value; // plain: published by the decrement below
-            if (h.getAndDecrementRemaining() == 0) { // the last one sees every slot
-                if (t.complete(Collections.unmodifiableList(Arrays.asList(values)))) {
-                    h.release();
-                }
+            if (h.getAndDecrementRemaining() != 0) {
+                return false;
             }
+            // the last one sees every slot
+            boolean deferred = t.settleNested(Collections.unmodifiableList(Arrays.asList(values)), null, depth + 1);
+            h.release();
+            return deferred;
         }
     }
 
@@ -363,13 +363,14 @@ public final class Futures {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
+        boolean fire(Object value, Throwable cause, int depth) {
             Promise<?> t = h.target;
             if (t == null || !h.casWinner(-1, index)) {
-                return; // decided already
+                return false; // decided already
             }
-            t.settle(value, cause); // fails only if the result was cancelled from outside meanwhile
+            boolean deferred = t.settleNested(value, cause, depth + 1); // loses only to an outside cancel
             h.release();
+            return deferred;
         }
     }
 
@@ -416,24 +417,26 @@ public final class Futures {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
+        boolean fire(Object value, Throwable cause, int depth) {
             Promise<?> t = h.target;
             Throwable[] causes = h.causes;
             if (t == null || causes == null) {
-                return;
+                return false;
             }
             if (cause == null) {
-                if (t.settle(value, null)) {
-                    h.release();
-                }
-                return;
+                boolean deferred = t.settleNested(value, null, depth + 1);
+                h.release();
+                return deferred;
             }
             causes[index] = cause; // plain: published by the decrement below
-            if (h.getAndDecrementRemaining() == 0) { // every input failed; the last sees every cause
-                if (t.fail(new AllFailedException("firstSuccess", Arrays.asList(causes)))) {
-                    h.release();
-                }
+            if (h.getAndDecrementRemaining() != 0) {
+                return false;
             }
+            // every input failed; the last sees every cause
+            AllFailedException all = new AllFailedException("firstSuccess", Arrays.asList(causes));
+            boolean deferred = t.settleNested(null, all, depth + 1);
+            h.release();
+            return deferred;
         }
     }
 

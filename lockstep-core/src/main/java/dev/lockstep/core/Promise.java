@@ -5,6 +5,7 @@ import dev.lockstep.core.internal.JoinHelper;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -38,6 +39,16 @@ import java.util.function.BiConsumer;
  * callbackRegisteredDuringCompletionRunsExactlyOnce}); whoever runs a node has read the outcome.
  * Keeping outcome and stack in one word makes a completion one CAS (two fields would need a CAS and
  * a getAndSet), which is what lets {@link Futures#all} beat {@code CompletableFuture.allOf}.
+ *
+ * <p>Deep chains: a derived future or combinator completes its result from inside its source's
+ * callback, so a chain of n derived futures would complete with n nested frames (an asynchronous
+ * loop built with {@code flatMap} makes n as large as the loop). Internal nodes therefore pass a
+ * depth along ({@link Completion#fire}); a decision at depth {@link #MAX_DEPTH} does not run its
+ * stack but queues it on a thread-local trampoline and reports "deferred" up the chain, and the
+ * outermost public call on that thread ({@code complete}, {@code fail}, {@code cancel}, a
+ * registration that runs at once) drains the queue. Same thread, same order per promise, bounded
+ * stack ({@code deepChainsDoNotOverflowTheStack}); chains shallower than the bound never touch the
+ * thread-local. A user callback that itself calls {@code complete} starts a new chain at depth 0.
  *
  * <p>Callbacks run outside any lock, on the completing thread or the registering one. A callback
  * that throws does not stop the others; its exception goes to the running thread's uncaught
@@ -103,7 +114,7 @@ public class Promise<T> implements Future<T> {
 
     /** Completes with {@code value}; returns whether this call decided the outcome. */
     public final boolean complete(T value) {
-        return decide(value == null ? NIL : value instanceof Completion ? new Boxed(value) : value);
+        return decideTop(wrap(value));
     }
 
     /**
@@ -114,7 +125,7 @@ public class Promise<T> implements Future<T> {
         if (cause == null) {
             throw new NullPointerException("Promise.fail: cause is null");
         }
-        return cause instanceof CancellationException ce ? cancelWith(ce) : decide(new Failure(cause));
+        return decideTop(new Failure(cause));
     }
 
     @Override
@@ -124,43 +135,66 @@ public class Promise<T> implements Future<T> {
 
     @Override
     public final boolean cancel(String reason) {
-        return cancelWith(new CancelledException(reason == null ? "cancelled" : reason));
+        return decideTop(new Failure(new CancelledException(reason == null ? "cancelled" : reason)));
     }
 
-    /** Called once, on the cancelling thread, after this promise was cancelled and its callbacks ran. */
+    /**
+     * Called once, on the cancelling thread, after this promise was cancelled and its callbacks ran
+     * (in a chain deeper than the propagation bound, after the callbacks were handed to the
+     * trampoline; see the overview).
+     */
     protected void onCancelled() {}
 
-    /** Cancels with this exact exception (so a derived future carries its source's). */
-    final boolean cancelWith(CancellationException cause) {
-        if (decide(new Failure(cause))) {
-            onCancelled();
-            return true;
+    /**
+     * Adopts an outcome in callback form, (value, null) or (null, failure or cancellation), from a
+     * node running at {@code depth}; returns whether work was deferred to the trampoline.
+     */
+    final boolean settleNested(Object value, Throwable cause, int depth) {
+        return decide(cause == null ? wrap(value) : new Failure(cause), depth) == WON_DEFERRED;
+    }
+
+    private static Object wrap(Object value) {
+        return value == null ? NIL : value instanceof Completion ? new Boxed(value) : value;
+    }
+
+    private static final int LOST = 0;
+    private static final int WON = 1;
+    private static final int WON_DEFERRED = 2;
+
+    /** Callbacks nested deeper than this are handed to the trampoline (see the overview). */
+    static final int MAX_DEPTH = 64;
+
+    /** A decision made by a public call: drains whatever the propagation deferred. */
+    private boolean decideTop(Object outcome) {
+        int r = decide(outcome, 0);
+        if (r == WON_DEFERRED) {
+            Trampoline.drain();
         }
-        return false;
+        return r != LOST;
     }
 
-    /** Adopts an outcome in callback form: (value, null), or (null, failure or cancellation). */
-    @SuppressWarnings("unchecked")
-    final boolean settle(Object value, Throwable cause) {
-        return cause == null ? complete((T) value) : fail(cause);
-    }
-
-    private boolean decide(Object outcome) {
+    private int decide(Object outcome, int depth) {
         for (; ; ) {
             Object s = volatileState();
             if (s != null && !(s instanceof Completion)) {
-                return false; // decided already
+                return LOST; // decided already
             }
             if (casState(s, outcome)) { // the single decision point: first wins, and owns the stack s
-                if (s != null) {
-                    runAll((Completion) s, outcome);
+                if (s != null && depth >= MAX_DEPTH) {
+                    Trampoline.defer(this, (Completion) s, outcome); // deepChainsDoNotOverflowTheStack
+                    return WON_DEFERRED;
                 }
-                return true;
+                boolean deferred = s != null && runAll((Completion) s, outcome, depth);
+                if (outcome instanceof Failure f && f.cause instanceof CancellationException) {
+                    onCancelled();
+                }
+                return deferred ? WON_DEFERRED : WON;
             }
         }
     }
 
-    private void runAll(Completion top, Object outcome) {
+    /** Runs a stack this promise's decision took; returns whether any node deferred work. */
+    private static boolean runAll(Completion top, Object outcome, int depth) {
         Completion ordered = null; // reverse the stack into registration order
         for (Completion n = top; n != null; ) {
             Completion next = n.next;
@@ -168,24 +202,26 @@ public class Promise<T> implements Future<T> {
             ordered = n;
             n = next;
         }
+        boolean deferred = false;
         while (ordered != null) {
             Completion n = ordered;
             ordered = n.next;
             n.next = null; // unlink: a node run here may be reachable for long (a waiter, a holder)
-            runOne(n, outcome);
+            deferred |= runOne(n, outcome, depth);
         }
+        return deferred;
     }
 
-    private static void runOne(Completion node, Object outcome) {
+    private static boolean runOne(Completion node, Object outcome, int depth) {
         try {
             if (outcome instanceof Failure f) {
-                node.accept(null, f.cause);
-            } else {
-                node.accept(valueOf(outcome), null);
+                return node.fire(null, f.cause, depth);
             }
+            return node.fire(valueOf(outcome), null, depth);
         } catch (Throwable t) { // callbackExceptionReachesUncaughtHandler: never dropped, others still run
             Thread th = Thread.currentThread();
             th.getUncaughtExceptionHandler().uncaughtException(th, t);
+            return false;
         }
     }
 
@@ -348,17 +384,26 @@ public class Promise<T> implements Future<T> {
         return this;
     }
 
-    /** Pushes {@code node}, or runs it here if already drained. Each node is registered once. */
+    /** Pushes {@code node}, or runs it here if already decided. Each node is registered once. */
     final void register(Completion node) {
+        if (registerNested(node, 0)) {
+            Trampoline.drain();
+        }
+    }
+
+    /**
+     * {@link #register} from a node running at {@code depth}: if decided already, runs the node at
+     * that depth and returns whether it deferred work (the caller passes that up).
+     */
+    final boolean registerNested(Completion node, int depth) {
         for (; ; ) {
             Object s = volatileState();
             if (s != null && !(s instanceof Completion)) { // decided: run here
-                runOne(node, s);
-                return;
+                return runOne(node, s, depth);
             }
             node.next = (Completion) s; // plain: published by the CAS below
             if (casState(s, node)) {
-                return;
+                return false;
             }
         }
     }
@@ -370,6 +415,15 @@ public class Promise<T> implements Future<T> {
         } else {
             future.onComplete(node);
         }
+    }
+
+    /** {@link #listen} from a node running at {@code depth}; returns whether work was deferred. */
+    static boolean listenNested(Future<?> future, Completion node, int depth) {
+        if (future instanceof Promise<?> p) {
+            return p.registerNested(node, depth);
+        }
+        future.onComplete(node); // a foreign future: its own thread and stack
+        return false;
     }
 
     @Override
@@ -397,6 +451,47 @@ public class Promise<T> implements Future<T> {
      */
     abstract static class Completion implements BiConsumer<Object, Throwable> {
         Completion next;
+
+        /**
+         * Runs this node for an outcome reached at {@code depth} nested propagations; a node that
+         * settles another promise does so with {@link #settleNested} at {@code depth + 1} and returns
+         * what that returned. Returns whether work was deferred to the trampoline.
+         */
+        abstract boolean fire(Object value, Throwable cause, int depth);
+
+        /** Entry point when registered on a future that is not a Promise. */
+        @Override
+        public final void accept(Object value, Throwable cause) {
+            if (fire(value, cause, 0)) {
+                Trampoline.drain();
+            }
+        }
+    }
+
+    /**
+     * Continues propagations that reached {@link #MAX_DEPTH} on a fresh stack: the deep frame
+     * queues (promise, stack, outcome) here and returns; the outermost public call on the same
+     * thread drains the queue. Only deep chains touch the thread-local.
+     */
+    private static final class Trampoline {
+        private static final ThreadLocal<ArrayDeque<Object[]>> DEFERRED = ThreadLocal.withInitial(ArrayDeque::new);
+
+        private Trampoline() {}
+
+        static void defer(Promise<?> p, Completion stack, Object outcome) {
+            DEFERRED.get().addLast(new Object[] {p, stack, outcome});
+        }
+
+        static void drain() {
+            ArrayDeque<Object[]> q = DEFERRED.get();
+            for (Object[] d; (d = q.pollFirst()) != null; ) { // nodes run here may defer more: same loop
+                Object outcome = d[2];
+                runAll((Completion) d[1], outcome, 0);
+                if (outcome instanceof Failure f && f.cause instanceof CancellationException) {
+                    ((Promise<?>) d[0]).onCancelled();
+                }
+            }
+        }
     }
 
     /** A user callback given to {@link #onComplete(BiConsumer)}. */
@@ -409,8 +504,9 @@ public class Promise<T> implements Future<T> {
         }
 
         @Override
-        public void accept(Object value, Throwable cause) {
+        boolean fire(Object value, Throwable cause, int depth) {
             callback.accept(value, cause);
+            return false;
         }
     }
 
@@ -423,11 +519,12 @@ public class Promise<T> implements Future<T> {
         }
 
         @Override
-        public void accept(Object value, Throwable failure) {
+        boolean fire(Object value, Throwable failure, int depth) {
             Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);
             }
+            return false;
         }
     }
 }

@@ -11,6 +11,8 @@ import dev.lockstep.core.internal.SharedTimer;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +78,7 @@ class DerivedFutureTest {
     @ParameterizedTest
     @EnumSource(When.class)
     void cancellationPassesThroughEveryDerivation(When when) {
-        for (Function<Future<Integer>, Future<?>> op : java.util.List.<Function<Future<Integer>, Future<?>>>of(
+        for (Function<Future<Integer>, Future<?>> op : List.<Function<Future<Integer>, Future<?>>>of(
                 f -> f.map(v -> v),
                 f -> f.flatMap(Promise::completed),
                 f -> f.recover(e -> 0),
@@ -303,5 +305,71 @@ class DerivedFutureTest {
             throw new CancellationException("gave up");
         });
         assertThat(d.isCancelled()).isTrue();
+    }
+
+    @Test
+    void deepChainsDoNotOverflowTheStack() throws Exception {
+        int n = 200_000;
+        AtomicReference<Future<Integer>> f = new AtomicReference<>();
+        AtomicReference<Future<Integer>> g = new AtomicReference<>();
+        List<Throwable> problems = onSmallStack(() -> {
+            Promise<Integer> src = new Promise<>();
+            Future<Integer> mapped = src;
+            for (int i = 0; i < n; i++) {
+                mapped = mapped.map(v -> v + 1);
+            }
+            Promise<Integer> cancelled = new Promise<>();
+            Future<Integer> recovered = cancelled;
+            for (int i = 0; i < n; i++) {
+                recovered = recovered.recover(e -> -1);
+            }
+            src.complete(0);
+            cancelled.cancel("deep");
+            f.set(mapped);
+            g.set(recovered);
+        });
+        assertThat(problems).isEmpty();
+        assertThat(f.get().resultNow()).isEqualTo(n);
+        assertThat(g.get().isCancelled()).isTrue();
+    }
+
+    @Test
+    void anAsynchronousFlatMapLoopCompletesWithoutOverflow() throws Exception {
+        int n = 100_000;
+        List<Promise<Integer>> steps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            steps.add(new Promise<>());
+        }
+        AtomicReference<Future<Integer>> result = new AtomicReference<>();
+        List<Throwable> problems = onSmallStack(() -> {
+            result.set(loop(steps, 0, 0));
+            for (int i = 0; i < n; i++) {
+                steps.get(i).complete(1); // each step finishes later, from the top of the stack
+            }
+        });
+        assertThat(problems).isEmpty();
+        assertThat(result.get().resultNow()).isEqualTo(n);
+    }
+
+    /**
+     * Runs {@code body} on a thread with a 512 KiB stack; returns what it threw and what reached its
+     * uncaught exception handler (a stack overflow inside a callback lands there).
+     */
+    private static List<Throwable> onSmallStack(Runnable body) throws InterruptedException {
+        ConcurrentLinkedQueue<Throwable> problems = new ConcurrentLinkedQueue<>();
+        Thread t = Thread.ofPlatform()
+                .stackSize(512 * 1024)
+                .uncaughtExceptionHandler((th, e) -> problems.add(e))
+                .start(body);
+        t.join();
+        return List.copyOf(problems);
+    }
+
+    /** sum of steps[i..]: waits for step i, then continues with the rest. */
+    private static Future<Integer> loop(List<Promise<Integer>> steps, int i, int acc) {
+        if (i == steps.size()) {
+            return Promise.completed(acc);
+        }
+        return steps.get(i).flatMap(v -> loop(steps, i + 1, acc + v));
     }
 }
