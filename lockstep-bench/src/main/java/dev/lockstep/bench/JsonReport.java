@@ -163,7 +163,7 @@ final class JsonReport {
         return new Report(
                 require(root, "suite", where).asText(),
                 require(root, "quick", where).asBoolean(),
-                text(root, "date"),
+                root.hasNonNull("date") ? root.get("date").asText() : "(no date)",
                 root.path("complete").asBoolean(true),
                 machine,
                 settings(root.get("settings")),
