@@ -198,12 +198,30 @@ public final class BenchMain implements Callable<Integer> {
         err.println("lockstep bench: suite " + suite + ", " + plan.runs() + " benchmark runs, " + settings.summary()
                 + "; JMH's log: " + logFile);
         err.flush();
-        Collection<RunResult> results;
+        Report report;
         try (ProgressDisplay progress = ProgressDisplay.onTerminal()
                 ? ProgressDisplay.bar(suite, plan.runs(), plan.runs() * settings.iterationsPerBenchmark())
                 : ProgressDisplay.lines(plan.runs(), err)) {
-            results = JmhRun.run(plan, settings, logFile, progress);
+            report = measure(plan, settings, logFile, progress, quick, filter == null ? null : filter.pattern());
         }
+        Table.print(report, out);
+        writeOutputs(report);
+        return report.complete() ? OK : FAILED;
+    }
+
+    /**
+     * Runs the plan and builds the report: medians paired by result, and the run marked
+     * incomplete, with a warning per benchmark, when a benchmark produced fewer results than
+     * planned (it threw; JMH's log has the exception).
+     */
+    static Report measure(
+            Suites.Plan plan,
+            RunSettings settings,
+            Path logFile,
+            ProgressDisplay progress,
+            boolean quick,
+            String filter) {
+        Collection<RunResult> results = JmhRun.run(plan, settings, logFile, progress);
         List<Measurement> measurements = new ArrayList<>();
         Map<String, Long> got = new HashMap<>();
         for (RunResult r : results) {
@@ -222,20 +240,17 @@ public final class BenchMain implements Callable<Integer> {
         Pairing.Outcome outcome = Pairing.pair(measurements);
         List<String> warnings = new ArrayList<>(missing);
         warnings.addAll(outcome.warnings());
-        Report report = new Report(
-                suite,
+        return new Report(
+                plan.suite(),
                 quick,
                 now(),
                 missing.isEmpty(),
                 Machine.current(),
                 settings,
-                filter == null ? null : filter.pattern(),
+                filter,
                 outcome.rows(),
                 outcome.unpaired(),
                 warnings);
-        Table.print(report, out);
-        writeOutputs(report);
-        return report.complete() ? OK : FAILED;
     }
 
     private int redraw() throws IOException {
