@@ -57,8 +57,8 @@ record RunSettings(int forks, int warmupIterations, Duration warmupTime, int ite
 
     /** For titles and JSON: {@code 1 fork, 2x500ms warmup, 3x1s}. */
     String summary() {
-        return forks + (forks == 1 ? " fork, " : " forks, ") + warmupIterations + "x" + text(warmupTime) + " warmup, "
-                + iterations + "x" + text(iterationTime);
+        String warmup = warmupIterations == 0 ? "no warmup" : warmupIterations + "x" + text(warmupTime) + " warmup";
+        return forks + (forks == 1 ? " fork, " : " forks, ") + warmup + ", " + iterations + "x" + text(iterationTime);
     }
 
     static String text(Duration d) {
