@@ -279,7 +279,12 @@ public final class SlabAllocator implements AutoCloseable {
         if (witness != Block.LIVE) {
             throw doubleFree(block, witness);
         }
-        reclaimer.retire(() -> releaseRetired(block));
+        try {
+            reclaimer.retire(() -> releaseRetired(block));
+        } catch (RuntimeException e) {
+            block.releaseState(Block.LIVE); // not retired after all: the caller still owns it
+            throw e;
+        }
     }
 
     private void releaseRetired(Block block) {
