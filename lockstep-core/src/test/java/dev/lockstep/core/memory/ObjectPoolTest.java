@@ -262,7 +262,9 @@ class ObjectPoolTest {
             assertThat(s.acquired()).isEqualTo((long) threads * rounds - exhausted.get());
             if (mode == ObjectPool.Mode.GROW) {
                 assertThat(exhausted).hasValue(0);
-                assertThat(s.capacity()).isLessThanOrEqualTo(12); // at most 4 holders: 3 -> 6 -> 12
+                // each thread keeps at most one object off the free list, so the list can only run
+                // dry while the pool holds at most 4: it grows once, from 3 to 6, never further
+                assertThat(s.capacity()).isIn(3, 6);
             }
             // every object made is back on the free list exactly once
             Set<Item> all = new HashSet<>();
