@@ -56,6 +56,15 @@ public abstract class EngineTask<T> extends Promise<T> implements Callable<T> {
         complete(value);
     }
 
+    /**
+     * Whether the running task should stop early: its future was cancelled, or (for subclasses such
+     * as task-group members) a cancellation it belongs to was requested. What {@code
+     * Engine.currentTaskCancelled()} reports.
+     */
+    public boolean cancellationRequested() {
+        return isCancelled();
+    }
+
     /** Hook for tasks whose failures must also go somewhere else (see {@code execute(Runnable)}). */
     protected void afterFailure(Throwable failure) {}
 

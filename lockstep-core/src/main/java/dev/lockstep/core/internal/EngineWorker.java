@@ -136,7 +136,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
     /** Whether the task this thread is running has been cancelled. */
     public boolean currentTaskCancelled() {
         EngineTask<?> t = current;
-        return t != null && t.isCancelled();
+        return t != null && t.cancellationRequested();
     }
 
     // ---- owner operations ----
