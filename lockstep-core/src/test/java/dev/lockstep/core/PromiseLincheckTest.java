@@ -54,7 +54,7 @@ public class PromiseLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(LONG ? 200 : 10)
+                .iterations(LONG ? 200 : 6)
                 .invocationsPerIteration(LONG ? 5_000 : 200)
                 .threads(2)
                 .actorsPerThread(3)
@@ -66,7 +66,7 @@ public class PromiseLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(LONG ? 200 : 5)
+                .iterations(LONG ? 200 : 3)
                 .invocationsPerIteration(LONG ? 20_000 : 300)
                 .threads(3)
                 .actorsPerThread(2)
