@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import dev.lockstep.core.cancel.CancelledException;
 import dev.lockstep.core.internal.JoinHelper;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -23,9 +24,9 @@ import java.util.function.BiConsumer;
  *       NIL} for a {@code null} value, or a {@code Failure} (a cancellation is a Failure whose cause
  *       is a {@link CancellationException}). It moves from null to non-null by one CAS; that CAS is
  *       the single decision point, so "first wins" and "exactly once" are the same statement.
- *   <li>{@code callbacks}: a Treiber stack of callback nodes while pending; after completion the
- *       winner swaps in the {@code CLOSED} sentinel (getAndSet) and runs every node it took, in
- *       registration order. A registration that finds {@code CLOSED} runs its callback itself.
+ *   <li>{@code callbacks}: a Treiber stack of {@link Completion} nodes while pending; after
+ *       completion the winner swaps in the {@code CLOSED} sentinel (getAndSet) and runs every node it
+ *       took, in registration order. A registration that finds {@code CLOSED} runs its node itself.
  * </ul>
  *
  * <p>Race: a callback pushed concurrently with completion. Either its push lands before the
@@ -36,12 +37,21 @@ import java.util.function.BiConsumer;
  *
  * <p>Callbacks run outside any lock, on the completing thread or the registering one. A callback
  * that throws does not stop the others; its exception goes to the running thread's uncaught
- * exception handler, never silently dropped.
+ * exception handler, never silently dropped ({@code callbackExceptionReachesUncaughtHandler}).
  *
- * <p>Blocking waiters are callbacks that unpark their thread. A timed-out waiter's node stays in
- * the stack until completion (it holds only a cleared thread reference).
+ * <p>Nodes: {@link Completion} is package-private so that the derived futures and combinators of
+ * this package allocate exactly one object per registration (the node is the callback); public
+ * {@link #onComplete(BiConsumer)} wraps the user's callback in one node. Blocking waiters are nodes
+ * that unpark their thread; a timed-out waiter's node stays in the stack until completion (it holds
+ * only a cleared thread reference).
  *
- * <p>Subclasses (engine tasks) may override {@link #onCancelled()} to signal running work.
+ * <p>Cancellation is a failure whose cause is a {@link CancellationException} (Lockstep's own are
+ * {@link CancelledException}, which carry a reason); whichever path decides it ({@link
+ * #cancel(String)}, {@link #fail} with such a cause, or a derived future adopting its source's
+ * cancellation), {@link #onCancelled()} runs once, after the callbacks, on the deciding thread.
+ *
+ * <p>Subclasses (engine tasks, combinators) may override {@link #onCancelled()} to signal running
+ * work or release what they hold.
  */
 public class Promise<T> implements Future<T> {
     private static final VarHandle RESULT;
@@ -51,7 +61,7 @@ public class Promise<T> implements Future<T> {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             RESULT = l.findVarHandle(Promise.class, "result", Object.class);
-            CALLBACKS = l.findVarHandle(Promise.class, "callbacks", Node.class);
+            CALLBACKS = l.findVarHandle(Promise.class, "callbacks", Completion.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,13 +70,13 @@ public class Promise<T> implements Future<T> {
     /** Stands for a {@code null} value in {@code result}. */
     private static final Object NIL = new Object();
     /** Marks the callback stack as drained: later registrations run at once. */
-    private static final Node CLOSED = new Node(null);
+    private static final Completion CLOSED = new CallbackNode((v, e) -> {});
 
     @SuppressWarnings("unused") // accessed through RESULT
     private volatile Object result;
 
     @SuppressWarnings("unused") // accessed through CALLBACKS
-    private volatile Node callbacks;
+    private volatile Completion callbacks;
 
     /** A new pending promise. */
     public Promise() {}
@@ -85,6 +95,13 @@ public class Promise<T> implements Future<T> {
         return p;
     }
 
+    /** A promise already cancelled with {@code reason}. */
+    public static <T> Promise<T> cancelled(String reason) {
+        Promise<T> p = new Promise<>();
+        p.cancel(reason);
+        return p;
+    }
+
     // ---- write side --------------------------------------------------------------------------
 
     /** Completes with {@code value}; returns whether this call decided the outcome. */
@@ -92,12 +109,15 @@ public class Promise<T> implements Future<T> {
         return decide(value == null ? NIL : value);
     }
 
-    /** Fails with {@code cause}; returns whether this call decided the outcome. */
+    /**
+     * Fails with {@code cause}; returns whether this call decided the outcome. A {@link
+     * CancellationException} cause cancels (see the overview).
+     */
     public final boolean fail(Throwable cause) {
         if (cause == null) {
             throw new NullPointerException("Promise.fail: cause is null");
         }
-        return decide(new Failure(cause));
+        return cause instanceof CancellationException ce ? cancelWith(ce) : decide(new Failure(cause));
     }
 
     @Override
@@ -107,50 +127,63 @@ public class Promise<T> implements Future<T> {
 
     @Override
     public final boolean cancel(String reason) {
-        if (decide(new Failure(new CancellationException(reason)))) {
+        return cancelWith(new CancelledException(reason == null ? "cancelled" : reason));
+    }
+
+    /** Called once, on the cancelling thread, after this promise was cancelled and its callbacks ran. */
+    protected void onCancelled() {}
+
+    /** Cancels with this exact exception (so a derived future carries its source's). */
+    final boolean cancelWith(CancellationException cause) {
+        if (decide(new Failure(cause))) {
             onCancelled();
             return true;
         }
         return false;
     }
 
-    /** Called once, on the cancelling thread, after this promise was cancelled. */
-    protected void onCancelled() {}
+    /** Adopts an outcome in callback form: (value, null), or (null, failure or cancellation). */
+    @SuppressWarnings("unchecked")
+    final boolean settle(Object value, Throwable cause) {
+        return cause == null ? complete((T) value) : fail(cause);
+    }
 
     private boolean decide(Object outcome) {
         if (!RESULT.compareAndSet(this, null, outcome)) { // the single decision point: first wins
             return false;
         }
-        Node taken = (Node) CALLBACKS.getAndSet(this, CLOSED); // after this, registrations run at once
+        Completion taken = (Completion) CALLBACKS.getAndSet(this, CLOSED); // later registrations run at once
         if (taken != null) {
             runAll(taken);
         }
         return true;
     }
 
-    private void runAll(Node top) {
-        Node ordered = null; // reverse the stack into registration order
-        for (Node n = top; n != null; ) {
-            Node next = n.next;
+    private void runAll(Completion top) {
+        Completion ordered = null; // reverse the stack into registration order
+        for (Completion n = top; n != null; ) {
+            Completion next = n.next;
             n.next = ordered;
             ordered = n;
             n = next;
         }
-        for (Node n = ordered; n != null; n = n.next) {
-            runOne(n.callback);
+        while (ordered != null) {
+            Completion n = ordered;
+            ordered = n.next;
+            n.next = null; // unlink: a node run here may be reachable for long (a waiter, a holder)
+            runOne(n);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void runOne(BiConsumer<? super T, ? super Throwable> callback) {
+    private void runOne(Completion node) {
         Object r = result;
         try {
             if (r instanceof Failure f) {
-                callback.accept(null, f.cause);
+                node.accept(null, f.cause);
             } else {
-                callback.accept(r == NIL ? null : (T) r, null);
+                node.accept(r == NIL ? null : r, null);
             }
-        } catch (Throwable t) {
+        } catch (Throwable t) { // callbackExceptionReachesUncaughtHandler: never dropped, others still run
             Thread th = Thread.currentThread();
             th.getUncaughtExceptionHandler().uncaughtException(th, t);
         }
@@ -239,8 +272,11 @@ public class Promise<T> implements Future<T> {
 
     /** Parks until done; returns null only on timeout. See the overview for waiter nodes. */
     private Object waitSlowPath(boolean interruptible, boolean timed, long nanos) throws InterruptedException {
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException("await: interrupted before waiting for " + this);
+        }
         Waiter w = new Waiter(Thread.currentThread());
-        onComplete(w);
+        register(w);
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         boolean interrupted = false;
         Object r;
@@ -275,8 +311,9 @@ public class Promise<T> implements Future<T> {
     private T report(Object r) {
         if (r instanceof Failure f) {
             if (f.cause instanceof CancellationException ce) {
-                CancellationException thrown = new CancellationException(ce.getMessage());
-                thrown.initCause(ce);
+                String reason = ce instanceof CancelledException c ? c.reason() : ce.getMessage();
+                CancelledException thrown = new CancelledException(reason == null ? "cancelled" : reason);
+                thrown.initCause(ce); // the thrown one has this thread's stack, the cause the canceller's
                 throw thrown;
             }
             throw new TaskFailedException(f.cause);
@@ -286,17 +323,33 @@ public class Promise<T> implements Future<T> {
 
     @Override
     public final Future<T> onComplete(BiConsumer<? super T, ? super Throwable> callback) {
-        Node node = new Node(callback);
-        Node head;
+        if (callback == null) {
+            throw new NullPointerException("onComplete: callback is null");
+        }
+        register(new CallbackNode(callback));
+        return this;
+    }
+
+    /** Pushes {@code node}, or runs it here if already drained. Each node is registered once. */
+    final void register(Completion node) {
+        Completion head;
         do {
-            head = (Node) CALLBACKS.getAcquire(this);
+            head = (Completion) CALLBACKS.getAcquire(this);
             if (head == CLOSED) { // completed and drained: run here
-                runOne(callback);
-                return this;
+                runOne(node);
+                return;
             }
             node.next = head; // plain: published by the CAS below
         } while (!CALLBACKS.compareAndSet(this, head, node));
-        return this;
+    }
+
+    /** Registers {@code node} on any future: directly on a promise, wrapped on another implementation. */
+    static void listen(Future<?> future, Completion node) {
+        if (future instanceof Promise<?> p) {
+            p.register(node);
+        } else {
+            future.onComplete(node);
+        }
     }
 
     @Override
@@ -304,7 +357,9 @@ public class Promise<T> implements Future<T> {
         Object r = result;
         String state = r == null
                 ? "pending"
-                : r instanceof Failure f ? (isCancelled() ? "cancelled" : "failed: " + f.cause) : "done";
+                : r instanceof Failure f
+                        ? (isCancelled() ? "cancelled: " + f.cause.getMessage() : "failed: " + f.cause)
+                        : "done";
         return getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this)) + "[" + state
                 + "]";
     }
@@ -312,18 +367,32 @@ public class Promise<T> implements Future<T> {
     /** A decided failure or cancellation. */
     private record Failure(Throwable cause) {}
 
-    private static final class Node {
-        final BiConsumer<Object, Throwable> callback;
-        Node next;
+    /**
+     * A node of the callback stack that is also the callback: the derived futures and combinators of
+     * this package subclass it so one allocation per registration suffices. {@code next} belongs to
+     * the stack that holds the node; a node is registered on one promise only.
+     */
+    abstract static class Completion implements BiConsumer<Object, Throwable> {
+        Completion next;
+    }
+
+    /** A user callback given to {@link #onComplete(BiConsumer)}. */
+    private static final class CallbackNode extends Completion {
+        private final BiConsumer<Object, Throwable> callback;
 
         @SuppressWarnings("unchecked")
-        Node(BiConsumer<?, ?> callback) {
+        CallbackNode(BiConsumer<?, ?> callback) {
             this.callback = (BiConsumer<Object, Throwable>) callback;
+        }
+
+        @Override
+        public void accept(Object value, Throwable cause) {
+            callback.accept(value, cause);
         }
     }
 
     /** A blocked thread, unparked on completion. */
-    private static final class Waiter implements BiConsumer<Object, Throwable> {
+    private static final class Waiter extends Completion {
         volatile Thread thread;
 
         Waiter(Thread thread) {

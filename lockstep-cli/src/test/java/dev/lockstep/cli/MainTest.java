@@ -1,0 +1,63 @@
+package dev.lockstep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The top-level command: help, version, errors, and the demo placeholder. */
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Usage: lockstep", "demo", "bench", "help", "--version");
+    }
+
+    @Test
+    void noArgumentsPrintsTheUsage() {
+        assertThat(run()).isZero();
+    }
+
+    @Test
+    void versionNamesTheBuildAndTheJvm() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString())
+                .containsPattern("lockstep \\d+\\.\\d+\\.\\d+")
+                .contains("JVM: " + Runtime.version());
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err.toString()).contains("frobnicate");
+    }
+
+    @Test
+    void helpBenchShowsTheSynopsisWithoutStartingAJvm() {
+        assertThat(run("help", "bench")).isZero();
+        assertThat(out.toString())
+                .contains("lockstep bench SUITE [--quick] [--json FILE] [--plot FILE.png]")
+                .contains("core, kernel, sync, io, flow, patch, cluster");
+    }
+
+    @Test
+    void demoSaysWhichModulesExist() {
+        assertThat(run("demo")).isZero();
+        assertThat(out.toString())
+                .containsPattern("core +present")
+                .containsPattern("cluster +not yet")
+                .contains("lockstep bench SUITE");
+    }
+}
