@@ -40,8 +40,9 @@ import java.lang.invoke.VarHandle;
  * offer at its read of C, an empty poll at its read of P, {@link #size} at its read of P between
  * two equal reads of C. Since a claimed slot is always eventually published, a claimed element is
  * "in" the queue from the CAS on; a consumer that reaches it before it is written waits, which makes
- * poll blocking (not lock-free) against a producer descheduled between claim and publish. This is
- * the same trade JCTools' {@code MpmcArrayQueue.poll} makes.
+ * poll blocking (not lock-free) against a producer descheduled between claim and publish, and offer
+ * likewise against a consumer descheduled between its claim and freeing the slot. This is the same
+ * trade JCTools' {@code MpmcArrayQueue} makes.
  *
  * <p>Capacity is rounded up to a power of two, at least 2 (with one slot, "published at lap L"
  * and "free at lap L + 1" would be the same sequence value).
