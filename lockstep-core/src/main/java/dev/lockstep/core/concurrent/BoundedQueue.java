@@ -42,8 +42,10 @@ public interface BoundedQueue<E> {
      *
      * @return the number of elements handed to {@code consumer}
      * @throws IllegalArgumentException if {@code limit} is negative
+     * @throws NullPointerException if {@code consumer} is null
      */
     default int drain(Consumer<? super E> consumer, int limit) {
+        java.util.Objects.requireNonNull(consumer, "drain: consumer is null");
         if (limit < 0) {
             throw new IllegalArgumentException("drain limit must be >= 0, was " + limit);
         }
