@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The top-level command: help, version, errors, and the demo placeholder. */
+/** The top-level command: help, version, errors, and the demo tour. */
 class MainTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -53,11 +53,16 @@ class MainTest {
     }
 
     @Test
-    void demoSaysWhichModulesExist() {
-        assertThat(run("demo")).isZero();
+    void demoRunsEveryStepOfTheTourAndChecksItsResults() {
+        assertThat(run("demo", "--workers", "2")).as(out.toString()).isZero();
         assertThat(out.toString())
-                .containsPattern("core +present")
-                .containsPattern("cluster +not yet")
-                .contains("lockstep bench SUITE");
+                .contains("fib(30) forked all the way down (no threshold) = 832,040")
+                .contains("sum of 0..9,999,999 = 49,999,995,000,000")
+                .contains("all(...) = [0, 10, 20, 30, 40]")
+                .contains("= 42")
+                .contains("checksum ok")
+                .contains("0 in use")
+                .contains("3 computations")
+                .doesNotContain("did not give the expected result");
     }
 }
