@@ -104,13 +104,13 @@ public final class Engine implements Executor, AutoCloseable {
 
     /**
      * Schedules {@code task} (a fork when called from this engine's worker) and returns its future.
-     * An internal {@code EngineTask} is scheduled as is and is itself the returned future.
+     * A {@link Task} is scheduled as is and is itself the returned future.
      *
      * @throws RejectedExecutionException after {@link #close()} or {@link #shutdownNow()}
      */
     @SuppressWarnings("unchecked")
     public <T> Future<T> submit(Callable<T> task) {
-        EngineTask<T> t = task instanceof EngineTask<?> et ? (EngineTask<T>) et : EngineTask.of(task);
+        Task<T> t = task instanceof Task<?> et ? (Task<T>) et : EngineTask.of(task);
         scheduler.submit(t);
         return t;
     }

@@ -2,7 +2,6 @@ package dev.lockstep.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.core.internal.EngineTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +14,7 @@ class EngineForkJoinTest {
     }
 
     /** fib with an optional sequential threshold; forks n-1, computes n-2 inline, joins. */
-    static final class Fib extends EngineTask<Long> {
+    static final class Fib extends Task<Long> {
         final int n;
         final int threshold;
 
@@ -40,7 +39,7 @@ class EngineForkJoinTest {
     }
 
     /** Sums a[lo, hi) by halving down to a grain. */
-    static final class Sum extends EngineTask<Long> {
+    static final class Sum extends Task<Long> {
         final long[] a;
         final int lo;
         final int hi;

@@ -3,7 +3,6 @@ package dev.lockstep.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.core.internal.EngineTask;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -124,7 +123,7 @@ class EngineTaskTest {
     @Test
     void engineTaskIsScheduledWithoutWrapper() throws Exception {
         try (Engine engine = Engine.builder().workers(2).build()) {
-            EngineTask<String> t = new EngineTask<>() {
+            Task<String> t = new Task<>() {
                 @Override
                 protected String compute() {
                     return Engine.current() == null ? "outside" : "inside";
@@ -132,7 +131,13 @@ class EngineTaskTest {
             };
             assertThat(engine.submit(t)).isSameAs(t);
             assertThat(t.await()).isEqualTo("inside");
-            assertThatThrownBy(() -> EngineTask.of(() -> 1).fork())
+            Task<Integer> outside = new Task<>() {
+                @Override
+                protected Integer compute() {
+                    return 1;
+                }
+            };
+            assertThatThrownBy(outside::fork)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("outside an engine worker");
         }

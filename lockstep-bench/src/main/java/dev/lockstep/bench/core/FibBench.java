@@ -3,7 +3,7 @@ package dev.lockstep.bench.core;
 import dev.lockstep.bench.Ours;
 import dev.lockstep.bench.Peer;
 import dev.lockstep.core.Engine;
-import dev.lockstep.core.internal.EngineTask;
+import dev.lockstep.core.Task;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +81,7 @@ public class FibBench {
     }
 
     /** Lockstep's side. */
-    static final class LFib extends EngineTask<Long> {
+    static final class LFib extends Task<Long> {
         final int n;
         final int threshold;
 

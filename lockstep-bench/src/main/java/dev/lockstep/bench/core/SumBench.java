@@ -3,7 +3,7 @@ package dev.lockstep.bench.core;
 import dev.lockstep.bench.Ours;
 import dev.lockstep.bench.Peer;
 import dev.lockstep.core.Engine;
-import dev.lockstep.core.internal.EngineTask;
+import dev.lockstep.core.Task;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
@@ -79,7 +79,7 @@ public class SumBench {
         return check(pool.invoke(new JSum(data, 0, SIZE)));
     }
 
-    static final class LSum extends EngineTask<Long> {
+    static final class LSum extends Task<Long> {
         final long[] a;
         final int lo;
         final int hi;

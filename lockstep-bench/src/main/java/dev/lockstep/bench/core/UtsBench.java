@@ -3,7 +3,7 @@ package dev.lockstep.bench.core;
 import dev.lockstep.bench.Ours;
 import dev.lockstep.bench.Peer;
 import dev.lockstep.core.Engine;
-import dev.lockstep.core.internal.EngineTask;
+import dev.lockstep.core.Task;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +103,7 @@ public class UtsBench {
         return check(pool.invoke(new JNode(rootState(), 0)));
     }
 
-    static final class LNode extends EngineTask<Long> {
+    static final class LNode extends Task<Long> {
         final long state;
         final int depth;
 

@@ -2,6 +2,7 @@ package dev.lockstep.core.internal;
 
 import dev.lockstep.core.EngineStats;
 import dev.lockstep.core.Promise;
+import dev.lockstep.core.Task;
 import dev.lockstep.core.concurrent.ChaseLevDeque;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -81,7 +82,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
 
     final Scheduler scheduler;
     final int index;
-    final ChaseLevDeque<EngineTask<?>> deque = new ChaseLevDeque<>(256);
+    final ChaseLevDeque<Task<?>> deque = new ChaseLevDeque<>(256);
     private final VictimSelector victims;
     private final EngineWorker[] peers;
     private final boolean stats;
@@ -96,7 +97,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
     private volatile boolean parked;
 
     /** The task this thread is running (innermost when helping); owner only. */
-    private EngineTask<?> current;
+    private Task<?> current;
 
     private int tick;
 
@@ -149,8 +150,8 @@ public final class EngineWorker extends Thread implements JoinHelper {
 
     /** Whether the task this thread is running has been cancelled. */
     public boolean currentTaskCancelled() {
-        EngineTask<?> t = current;
-        return t != null && t.isCancelled();
+        Task<?> t = current;
+        return t != null && t.cancellationRequested();
     }
 
     // ---- owner operations ----
@@ -161,7 +162,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
      * fib's time): see the scheduler's overview for why a fork's wake-up may be late but its task
      * is never stranded.
      */
-    void push(EngineTask<?> task) {
+    public void push(Task<?> task) {
         deque.push(task);
         long c = scheduler.volatileCtl();
         if (Scheduler.searching(c) == 0 && Scheduler.top(c) != 0) {
@@ -178,22 +179,22 @@ public final class EngineWorker extends Thread implements JoinHelper {
     public void run() {
         try {
             for (; ; ) {
-                EngineTask<?> t = nextTask();
+                Task<?> t = nextTask();
                 if (t == null && (t = awaitWork()) == null) {
                     break;
                 }
                 runTask(t);
             }
         } finally {
-            for (EngineTask<?> t; (t = deque.pop()) != null; ) { // only after STOP: leftovers are cancelled
+            for (Task<?> t; (t = deque.pop()) != null; ) { // only after STOP: leftovers are cancelled
                 t.cancel("engine '" + scheduler.name() + "' was stopped (shutdownNow)");
             }
             scheduler.workerExited();
         }
     }
 
-    private void runTask(EngineTask<?> t) {
-        EngineTask<?> saved = current;
+    private void runTask(Task<?> t) {
+        Task<?> saved = current;
         current = t;
         try {
             t.exec();
@@ -215,32 +216,32 @@ public final class EngineWorker extends Thread implements JoinHelper {
     }
 
     /** Own deque, then (every 64th time first) the lanes, then steals. */
-    private EngineTask<?> nextTask() {
+    private Task<?> nextTask() {
         if ((++tick & 63) == 0) { // fairness for outside submissions, and a look at the run state
             if (scheduler.stopping()) {
                 return null; // the caller's awaitWork sees STOP and the worker exits
             }
-            EngineTask<?> t = pollLanes();
+            Task<?> t = pollLanes();
             if (t != null) {
                 return t;
             }
         }
         if (!deque.isEmpty()) { // an empty pop would cost two volatile stores
-            EngineTask<?> t = deque.pop();
+            Task<?> t = deque.pop();
             if (t != null) {
                 return t;
             }
         }
-        EngineTask<?> t = pollLanes();
+        Task<?> t = pollLanes();
         return t != null ? t : trySteal();
     }
 
-    private EngineTask<?> pollLanes() {
+    private Task<?> pollLanes() {
         InjectionLane[] lanes = scheduler.lanes;
         int mask = lanes.length - 1;
         for (int n = 0, i = index & mask; n < lanes.length; n++, i = (i + 1) & mask) {
             InjectionLane lane = lanes[i];
-            EngineTask<?> t = lane.poll();
+            Task<?> t = lane.poll();
             if (t != null) {
                 if (stats) {
                     INJECTED.setOpaque(this, (long) INJECTED.get(this) + 1);
@@ -257,15 +258,15 @@ public final class EngineWorker extends Thread implements JoinHelper {
         return null;
     }
 
-    private EngineTask<?> trySteal() {
+    private Task<?> trySteal() {
         EngineWorker[] ws = peers;
         if (ws.length == 1) {
             return null;
         }
         for (int i = 0; i < stealAttempts; i++) {
             int v = victims.next(i);
-            ChaseLevDeque<EngineTask<?>> victim = ws[v].deque;
-            EngineTask<?> t = victim.isEmpty() ? null : victim.steal();
+            ChaseLevDeque<Task<?>> victim = ws[v].deque;
+            Task<?> t = victim.isEmpty() ? null : victim.steal();
             if (t != null) {
                 if (stats) {
                     STEALS.setOpaque(this, (long) STEALS.get(this) + 1);
@@ -285,7 +286,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
      * worker, unless this worker already did for the same source since it last idled (a worker
      * draining one queue would otherwise read ctl for every task). Lanes are sources -1-lane.
      */
-    private void propagate(ChaseLevDeque<EngineTask<?>> q, int source) {
+    private void propagate(ChaseLevDeque<Task<?>> q, int source) {
         if (source != lastSource) {
             lastSource = source;
             if (!q.isEmpty()) {
@@ -295,7 +296,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
     }
 
     /** The idle state machine (see the overview); returns a task, or null when the worker must exit. */
-    private EngineTask<?> awaitWork() {
+    private Task<?> awaitWork() {
         lastSource = Integer.MIN_VALUE;
         if (scheduler.stopping()) {
             return null;
@@ -303,7 +304,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
         int quiet = spins >>> 1; // first half of the spins: not yet counted as searching (no ctl write)
         for (int i = 0; i < quiet; i++) {
             Thread.onSpinWait();
-            EngineTask<?> t = pollLanes();
+            Task<?> t = pollLanes();
             if (t != null || (t = trySteal()) != null) {
                 return t;
             }
@@ -311,7 +312,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
         scheduler.enterSearching();
         int step = quiet;
         for (; ; ) {
-            EngineTask<?> t = pollLanes();
+            Task<?> t = pollLanes();
             if (t == null) {
                 t = trySteal();
             }
@@ -382,7 +383,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
         boolean callbackRegistered = false;
         boolean interrupted = false;
         while (!target.isDone()) {
-            EngineTask<?> t = step == 0 ? deque.pop() : null; // own tasks first: bounds the stack
+            Task<?> t = step == 0 ? deque.pop() : null; // own tasks first: bounds the stack
             if (t == null) {
                 t = pollLanes();
                 if (t == null) {

@@ -1,5 +1,6 @@
 package dev.lockstep.core.internal;
 
+import dev.lockstep.core.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -109,7 +110,7 @@ final class InjectionLane extends InjectionLaneSubmitterSide {
     }
 
     /** Lock held: appends {@code task}. */
-    void push(EngineTask<?> task) {
+    void push(Task<?> task) {
         Object[] a = slots; // plain: the submitters' own copy of the array
         long t = tail;
         if (t - headBound >= a.length && t - (headBound = volatileHead()) >= a.length) { // never lap head
@@ -150,7 +151,7 @@ final class InjectionLane extends InjectionLaneSubmitterSide {
     // ---- any thread ----
 
     /** Takes the oldest task, or returns null when the lane looks empty (see the overview). */
-    EngineTask<?> poll() {
+    Task<?> poll() {
         for (; ; ) {
             long h = volatileHead();
             Object[] a = acquireArray();
@@ -164,7 +165,7 @@ final class InjectionLane extends InjectionLaneSubmitterSide {
             }
             if (h == volatileHead() && SLOT.compareAndSet(a, i, x, null)) { // the claim
                 releaseHead(h + 1); // only the claimer moves head past a null slot
-                return (EngineTask<?>) x;
+                return (Task<?>) x;
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.lockstep.core.EngineStats;
 import dev.lockstep.core.Future;
 import dev.lockstep.core.Promise;
 import dev.lockstep.core.StealPolicy;
+import dev.lockstep.core.Task;
 import dev.lockstep.core.concurrent.ChaseLevDeque;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -238,7 +239,7 @@ public final class Scheduler {
      * Schedules {@code task}: a fork from a worker of this engine, otherwise an injection (see the
      * overview).
      */
-    public void submit(EngineTask<?> task) {
+    public void submit(Task<?> task) {
         EngineWorker w = currentWorker();
         if (w != null) {
             w.push(task);
@@ -255,7 +256,7 @@ public final class Scheduler {
         return BLOCKING_OWNER.isBound() && BLOCKING_OWNER.get() == this;
     }
 
-    private void inject(EngineTask<?> task) {
+    private void inject(Task<?> task) {
         InjectionLane lane = lockLane();
         boolean signal;
         try {
@@ -427,7 +428,7 @@ public final class Scheduler {
         closeLanes(SHUTDOWN | STOP, true, cancelled, true); // first, as in shutdown()
         orRunState(SHUTDOWN | STOP);
         for (EngineWorker w : workers) {
-            for (EngineTask<?> t; (t = w.deque.steal()) != null || !w.deque.isEmpty(); ) {
+            for (Task<?> t; (t = w.deque.steal()) != null || !w.deque.isEmpty(); ) {
                 if (t != null && t.cancel("engine '" + config.name() + "' was stopped (shutdownNow)")) {
                     cancelled.add(t);
                 }
@@ -450,11 +451,11 @@ public final class Scheduler {
             while (!lane.tryLock()) {
                 Thread.onSpinWait();
             }
-            List<EngineTask<?>> taken = new ArrayList<>();
+            List<Task<?>> taken = new ArrayList<>();
             try {
                 lane.closedState(lane.closedState() | state);
                 if (drain) {
-                    for (EngineTask<?> t; (t = lane.poll()) != null || !lane.isEmpty(); ) {
+                    for (Task<?> t; (t = lane.poll()) != null || !lane.isEmpty(); ) {
                         if (t != null) {
                             taken.add(t);
                         }
@@ -463,7 +464,7 @@ public final class Scheduler {
             } finally {
                 lane.unlock();
             }
-            for (EngineTask<?> t : taken) { // outside the lock: a task may submit
+            for (Task<?> t : taken) { // outside the lock: a task may submit
                 if (!cancel) {
                     t.exec();
                 } else if (t.cancel("engine '" + config.name() + "' was stopped (shutdownNow)") && out != null) {

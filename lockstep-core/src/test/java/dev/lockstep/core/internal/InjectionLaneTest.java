@@ -2,6 +2,7 @@ package dev.lockstep.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.core.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The injection lane: FIFO, exactly once, growth and wrap-around under concurrent takers. */
 class InjectionLaneTest {
     /** A task that only carries its submission index. */
-    static final class Numbered extends EngineTask<Integer> {
+    static final class Numbered extends Task<Integer> {
         final int n;
 
         Numbered(int n) {
@@ -24,7 +25,7 @@ class InjectionLaneTest {
         }
     }
 
-    private static void push(InjectionLane lane, EngineTask<?> t) {
+    private static void push(InjectionLane lane, Task<?> t) {
         while (!lane.tryLock()) {
             Thread.onSpinWait();
         }
@@ -50,7 +51,7 @@ class InjectionLaneTest {
                 assertThat(((Numbered) lane.poll()).n).isEqualTo(expected++);
             }
         }
-        for (EngineTask<?> t; (t = lane.poll()) != null; ) {
+        for (Task<?> t; (t = lane.poll()) != null; ) {
             assertThat(((Numbered) t).n).isEqualTo(expected++);
         }
         assertThat(expected).isEqualTo(next);
@@ -86,7 +87,7 @@ class InjectionLaneTest {
                 try {
                     for (; ; ) {
                         boolean finished = producerDone.get() && lane.isEmpty(); // read before the poll
-                        EngineTask<?> t = lane.poll();
+                        Task<?> t = lane.poll();
                         if (t == null) {
                             if (finished) {
                                 return;

@@ -1,0 +1,329 @@
+package dev.lockstep.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The runner behind {@code lockstep bench SUITE}: discovers the suite's JMH benchmarks, runs them
+ * with the Runner API, pairs each {@link Ours} median with its {@link Peer} medians, prints a
+ * table and optionally writes the JSON of DESIGN.md's output contract and a PNG chart. The CLI
+ * starts it in a child JVM (the CLI does not depend on this module); it also runs on its own:
+ * {@code java -cp ... dev.lockstep.bench.BenchMain core --quick}.
+ *
+ * <p>Exit codes: 0 the run is complete; 1 a benchmark failed or the run could not go on (the
+ * message says why); 2 bad usage (unknown suite, bad option); 3 nothing to run (the suite has no
+ * benchmarks yet, or the filter matches none).
+ */
+@Command(
+        name = "lockstep bench",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Runs a benchmark suite with JMH, Lockstep side by side with its peers in the same run, and prints"
+                    + " medians and ratios (ratio > 1 means Lockstep is better).",
+            "",
+            "Suites: core, kernel, sync, io, flow, patch, cluster."
+        },
+        footer = {
+            "",
+            "Quick mode: 1 fork, 2x500ms warmup, 3x1s measurement. Full mode: 2 forks, 3x2s warmup, 5x2s.",
+            "JMH's own output goes to a log file (target/bench/SUITE-TIME.log under the Lockstep checkout).",
+            "Exit codes: 0 complete, 1 a benchmark failed or an error, 2 bad usage, 3 nothing to run."
+        })
+public final class BenchMain implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int NOTHING_TO_RUN = 3;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SUITE", description = "The suite to run.")
+    String suite;
+
+    @Option(
+            names = "--quick",
+            description = "Short run (about 5 s per benchmark; a suite of ~16 in under two minutes on 2 cores).")
+    boolean quick;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON (the output contract).")
+    Path json;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the results as a PNG bar chart.")
+    Path plot;
+
+    @Option(
+            names = "--from-json",
+            paramLabel = "FILE",
+            description = "Run nothing: read a saved JSON, print its table and draw --plot from it.")
+    Path fromJson;
+
+    @Option(
+            names = "--filter",
+            paramLabel = "REGEX",
+            description = "Run only results whose name or benchmark method matches (both sides of a result always"
+                    + " run together).")
+    Pattern filter;
+
+    @Option(names = "--forks", paramLabel = "N", description = "JMH forks (quick 1, full 2).")
+    Integer forks;
+
+    @Option(names = "--warmups", paramLabel = "N", description = "Warmup iterations per fork (quick 2, full 3).")
+    Integer warmups;
+
+    @Option(
+            names = "--warmup-time",
+            paramLabel = "TIME",
+            converter = DurationConverter.class,
+            description = "Length of a warmup iteration, e.g. 500ms or 2s.")
+    Duration warmupTime;
+
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            description = "Measurement iterations per fork (quick 3, full 5).")
+    Integer iterations;
+
+    @Option(
+            names = "--time",
+            paramLabel = "TIME",
+            converter = DurationConverter.class,
+            description = "Length of a measurement iteration, e.g. 1s or 100ms.")
+    Duration iterationTime;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Where JMH's own output goes.")
+    Path log;
+
+    @Option(names = "--list", description = "List the suite's benchmarks and their @Ours/@Peer sides; run nothing.")
+    boolean list;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help.")
+    boolean help;
+
+    private PrintWriter out;
+    private PrintWriter err;
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
+    }
+
+    /** Runs the command with these streams; returns the exit code. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new BenchMain());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("lockstep bench: " + ex.getMessage());
+            w.println("Try 'lockstep bench --help' for the options.");
+            w.flush();
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            PrintWriter w = c.getErr();
+            if (ex instanceof BenchException || ex instanceof IOException) {
+                w.println("lockstep bench: " + ex.getMessage());
+            } else {
+                w.println("lockstep bench: unexpected failure:");
+                ex.printStackTrace(w);
+            }
+            w.flush();
+            return FAILED;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
+        if (fromJson != null) {
+            return redraw();
+        }
+        if (suite == null) {
+            throw usage("missing SUITE; valid suites: " + String.join(", ", Suites.VALID));
+        }
+        if (!Suites.known(suite)) {
+            throw usage("unknown suite '" + suite + "'; valid suites: " + String.join(", ", Suites.VALID));
+        }
+        RunSettings settings;
+        try {
+            settings = (quick ? RunSettings.quick() : RunSettings.full())
+                    .with(forks, warmups, warmupTime, iterations, iterationTime);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        Suites.Plan plan = Suites.plan(suite, filter, Suites.all());
+        if (plan.entries().isEmpty()) {
+            return nothingToRun();
+        }
+        if (list) {
+            plan.sides().forEach((benchmark, sides) -> out.println(benchmark + "  " + describe(sides)));
+            out.flush();
+            return OK;
+        }
+        return measure(plan, settings);
+    }
+
+    private int measure(Suites.Plan plan, RunSettings settings) throws IOException {
+        Path logFile = log != null ? log : defaultLog();
+        err.println("lockstep bench: suite " + suite + ", " + plan.runs() + " benchmark runs, " + settings.summary()
+                + "; JMH's log: " + logFile);
+        err.flush();
+        Report report;
+        try (ProgressDisplay progress = ProgressDisplay.onTerminal()
+                ? ProgressDisplay.bar(suite, plan.runs(), plan.runs() * settings.iterationsPerBenchmark())
+                : ProgressDisplay.lines(plan.runs(), err)) {
+            report = measure(plan, settings, logFile, progress, quick, filter == null ? null : filter.pattern());
+        }
+        Table.print(report, out);
+        writeOutputs(report);
+        return report.complete() ? OK : FAILED;
+    }
+
+    /**
+     * Runs the plan and builds the report: medians paired by result, and the run marked
+     * incomplete, with a warning per benchmark, when a benchmark produced fewer results than
+     * planned (it threw; JMH's log has the exception).
+     */
+    static Report measure(
+            Suites.Plan plan,
+            RunSettings settings,
+            Path logFile,
+            ProgressDisplay progress,
+            boolean quick,
+            String filter) {
+        Collection<RunResult> results = JmhRun.run(plan, settings, logFile, progress);
+        List<Measurement> measurements = new ArrayList<>();
+        Map<String, Long> got = new HashMap<>();
+        for (RunResult r : results) {
+            String benchmark = r.getParams().getBenchmark();
+            got.merge(benchmark, 1L, Long::sum);
+            measurements.add(JmhRun.measurement(r, plan.sides().getOrDefault(benchmark, List.of())));
+        }
+        List<String> missing = new ArrayList<>();
+        plan.expected().forEach((benchmark, n) -> {
+            long g = got.getOrDefault(benchmark, 0L);
+            if (g < n) {
+                missing.add("benchmark " + benchmark + " produced " + g + " of " + n
+                        + " results: it failed (the exception is in JMH's log, " + logFile + ")");
+            }
+        });
+        Pairing.Outcome outcome = Pairing.pair(measurements);
+        List<String> warnings = new ArrayList<>(missing);
+        warnings.addAll(outcome.warnings());
+        return new Report(
+                plan.suite(),
+                quick,
+                now(),
+                missing.isEmpty(),
+                Machine.current(),
+                settings,
+                filter,
+                outcome.rows(),
+                outcome.unpaired(),
+                warnings);
+    }
+
+    private int redraw() throws IOException {
+        if (json != null) {
+            throw usage("--from-json reads a saved run; it cannot be combined with --json");
+        }
+        Report report = JsonReport.read(fromJson.toAbsolutePath());
+        if (suite != null && !suite.equals(report.suite())) {
+            throw usage("SUITE '" + suite + "' does not match suite '" + report.suite() + "' in " + fromJson);
+        }
+        Table.print(report, out);
+        writeOutputs(report);
+        return OK;
+    }
+
+    private void writeOutputs(Report report) throws IOException {
+        if (json != null) {
+            Path file = json.toAbsolutePath();
+            JsonReport.write(report, file);
+            err.println("lockstep bench: wrote " + file);
+        }
+        if (plot != null) {
+            Path file = plot.toAbsolutePath();
+            Plot.write(report, file);
+            err.println("lockstep bench: wrote " + file);
+        }
+        err.flush();
+    }
+
+    private int nothingToRun() {
+        if (filter == null) {
+            err.println("lockstep bench: suite '" + suite + "' has no benchmarks yet (no JMH @Benchmark method in"
+                    + " package " + Suites.packageOf(suite) + ")");
+        } else {
+            Suites.Plan whole = Suites.plan(suite, null, Suites.all());
+            err.println("lockstep bench: no benchmark of suite '" + suite + "' matches --filter '" + filter.pattern()
+                    + "'"
+                    + (whole.entries().isEmpty()
+                            ? "; the suite has no benchmarks yet"
+                            : "; the suite has: " + String.join(", ", whole.benchmarks())));
+        }
+        err.flush();
+        return NOTHING_TO_RUN;
+    }
+
+    private static String describe(List<Side> sides) {
+        if (sides.isEmpty()) {
+            return "(no @Ours or @Peer)";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Side s : sides) {
+            parts.add(s.isOurs() ? "@Ours(" + s.result() + ")" : "@Peer(" + s.result() + ", " + s.peer() + ")");
+        }
+        return String.join(" ", parts);
+    }
+
+    private Path defaultLog() {
+        String home = System.getProperty("lockstep.home");
+        Path base = home != null ? Path.of(home) : Path.of("");
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        return base.resolve("target")
+                .resolve("bench")
+                .resolve(suite + "-" + stamp + ".log")
+                .toAbsolutePath();
+    }
+
+    static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

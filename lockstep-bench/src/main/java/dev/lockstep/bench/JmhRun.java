@@ -1,0 +1,188 @@
+package dev.lockstep.bench;
+
+import dev.lockstep.core.Lockstep;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs a {@link Suites.Plan} with JMH's Runner API. Each benchmark runs in forked JVMs started
+ * from the JDK this runner runs on, with the runtime's flags ({@link Lockstep#JVM_FLAGS}),
+ * {@code --sun-misc-unsafe-memory-access=allow} (JMH uses Unsafe) and {@code -Djava.awt.headless=true} appended to the JVM arguments JMH passes on. JMH's full text
+ * output goes to a log file; {@link ProgressDisplay} hears of every iteration and every finished
+ * benchmark. A benchmark that throws does not stop the run ({@code failOnError} is off): its
+ * result is missing, and the caller reports the run as incomplete.
+ */
+final class JmhRun {
+    private JmhRun() {}
+
+    static Collection<RunResult> run(Suites.Plan plan, RunSettings settings, Path log, ProgressDisplay progress) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .forks(settings.forks())
+                .warmupForks(0)
+                .warmupIterations(settings.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(settings.warmupTime().toMillis()))
+                .measurementIterations(settings.iterations())
+                .measurementTime(TimeValue.milliseconds(settings.iterationTime().toMillis()))
+                .jvm(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                .jvmArgsAppend(jvmArgs())
+                .shouldFailOnError(false)
+                .verbosity(VerboseMode.NORMAL);
+        for (String benchmark : plan.benchmarks()) {
+            options.include("^" + Pattern.quote(benchmark) + "$");
+        }
+        try {
+            Path parent = log.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new BenchException("cannot create the directory of JMH's log " + log + ": " + e.getMessage(), e);
+        }
+        try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+            OutputFormat format = new ProgressFormat(
+                    OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), progress);
+            return new Runner(options.build(), format).run();
+        } catch (RunnerException e) {
+            throw new BenchException(
+                    "JMH could not run suite '" + plan.suite() + "': " + e.getMessage() + " (JMH's log: " + log + ")",
+                    e);
+        } catch (IOException e) {
+            throw new BenchException("cannot write JMH's log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String[] jvmArgs() {
+        List<String> args = new ArrayList<>(Arrays.asList(Lockstep.JVM_FLAGS.split(" ")));
+        args.add("--sun-misc-unsafe-memory-access=allow"); // JMH's own use of Unsafe; keeps the log clean
+        args.add("-Djava.awt.headless=true");
+        return args.toArray(String[]::new);
+    }
+
+    /** Reduces a JMH result to a {@link Measurement}: the median, not the mean. */
+    static Measurement measurement(RunResult r, List<Side> sides) {
+        BenchmarkParams p = r.getParams();
+        Result<?> primary = r.getPrimaryResult();
+        TreeMap<String, String> params = new TreeMap<>();
+        for (Object key : p.getParamsKeys()) {
+            params.put((String) key, p.getParam((String) key));
+        }
+        return new Measurement(
+                p.getBenchmark(),
+                p.getMode().shortLabel(),
+                params,
+                Units.shortUnit(primary.getScoreUnit()),
+                primary.getStatistics().getPercentile(50),
+                primary.getScoreError(),
+                primary.getStatistics().getN(),
+                sides);
+    }
+
+    /** JMH's text output to the log, with the progress display told of each step. */
+    private static final class ProgressFormat implements OutputFormat {
+        private final OutputFormat log;
+        private final ProgressDisplay progress;
+
+        ProgressFormat(OutputFormat log, ProgressDisplay progress) {
+            this.log = log;
+            this.progress = progress;
+        }
+
+        @Override
+        public void iteration(BenchmarkParams b, org.openjdk.jmh.infra.IterationParams i, int n) {
+            log.iteration(b, i, n);
+        }
+
+        @Override
+        public void iterationResult(
+                BenchmarkParams b,
+                org.openjdk.jmh.infra.IterationParams i,
+                int n,
+                org.openjdk.jmh.results.IterationResult r) {
+            log.iterationResult(b, i, n, r);
+            progress.iterationDone();
+        }
+
+        @Override
+        public void startBenchmark(BenchmarkParams b) {
+            log.startBenchmark(b);
+            progress.benchmarkStarted(b.getBenchmark(), b.getMode().shortLabel());
+        }
+
+        @Override
+        public void endBenchmark(org.openjdk.jmh.results.BenchmarkResult r) {
+            log.endBenchmark(r);
+            if (r == null || r.getPrimaryResult() == null) {
+                progress.benchmarkFinished(null, null);
+            } else {
+                Result<?> primary = r.getPrimaryResult();
+                progress.benchmarkFinished(
+                        primary.getStatistics().getPercentile(50), Units.shortUnit(primary.getScoreUnit()));
+            }
+        }
+
+        @Override
+        public void startRun() {
+            log.startRun();
+        }
+
+        @Override
+        public void endRun(Collection<RunResult> results) {
+            log.endRun(results);
+        }
+
+        @Override
+        public void print(String s) {
+            log.print(s);
+        }
+
+        @Override
+        public void println(String s) {
+            log.println(s);
+        }
+
+        @Override
+        public void flush() {
+            log.flush();
+        }
+
+        @Override
+        public void close() {
+            log.close();
+        }
+
+        @Override
+        public void verbosePrintln(String s) {
+            log.verbosePrintln(s);
+        }
+
+        @Override
+        public void write(int b) {
+            log.write(b);
+        }
+
+        @Override
+        public void write(byte[] b) throws IOException {
+            log.write(b);
+        }
+    }
+}

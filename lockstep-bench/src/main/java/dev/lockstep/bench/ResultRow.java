@@ -1,0 +1,56 @@
+package dev.lockstep.bench;
+
+/**
+ * One row of the report: Lockstep's median for a named result beside one peer's median (or no
+ * peer, when the result has none; the pairing then adds a warning).
+ *
+ * @param name the result name, with {@code [param=value,...]} appended when the benchmark has
+ *     JMH parameters
+ * @param unit the short unit both values are in
+ * @param better {@code lower} or {@code higher}
+ * @param ours Lockstep's median
+ * @param oursError JMH's error on Lockstep's score, or {@code null}
+ * @param peer the peer's display name, or {@code null}
+ * @param peerValue the peer's median in {@code unit}, or {@code null}
+ * @param peerError JMH's error on the peer's score, or {@code null}
+ * @param peerSource {@code measured} (ran in the same run) or {@code published}; {@code null}
+ *     without a peer
+ * @param oursBenchmark the JMH benchmark behind {@code ours}, or {@code null} (read from JSON)
+ * @param peerBenchmark the JMH benchmark behind {@code peerValue}, or {@code null}
+ */
+record ResultRow(
+        String name,
+        String unit,
+        String better,
+        double ours,
+        Double oursError,
+        String peer,
+        Double peerValue,
+        Double peerError,
+        String peerSource,
+        String oursBenchmark,
+        String peerBenchmark) {
+
+    static final String MEASURED = "measured";
+
+    static ResultRow oursOnly(String name, String unit, String better, double ours, Double oursError, String bench) {
+        return new ResultRow(name, unit, better, ours, oursError, null, null, null, null, bench, null);
+    }
+
+    boolean hasPeer() {
+        return peer != null && peerValue != null;
+    }
+
+    /**
+     * How much better Lockstep is than the peer, oriented so that above 1 always means Lockstep is
+     * better: peer/ours when lower is better, ours/peer when higher is better. {@code null} without
+     * a peer or when a value is zero.
+     */
+    Double ratio() {
+        if (!hasPeer()) {
+            return null;
+        }
+        double r = "higher".equals(better) ? ours / peerValue : peerValue / ours;
+        return Double.isFinite(r) && r > 0 ? r : null;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lockstep.bench;
+
+import java.time.Duration;
+
+/**
+ * How long JMH measures. Quick mode fits a suite of about 16 benchmarks into two minutes on two
+ * cores: 1 fork, 2 warmup iterations of 500 ms, 3 measurement iterations of 1 s (about 5 s per
+ * benchmark with the fork's start). Full mode is the one to quote: 2 forks, 3 warmup iterations
+ * of 2 s and 5 measurement iterations of 2 s (about 35 s per benchmark). Both are JMH options,
+ * so they override any {@code @Fork}, {@code @Warmup} or {@code @Measurement} on a class; each
+ * number can be overridden again on the command line.
+ *
+ * @param forks JMH forks (0 runs in the runner's own JVM: only for debugging)
+ * @param warmupIterations warmup iterations per fork
+ * @param warmupTime length of one warmup iteration
+ * @param iterations measurement iterations per fork
+ * @param iterationTime length of one measurement iteration
+ */
+record RunSettings(int forks, int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime) {
+    RunSettings {
+        if (forks < 0) {
+            throw new IllegalArgumentException("--forks must be 0 or more, not " + forks);
+        }
+        if (warmupIterations < 0) {
+            throw new IllegalArgumentException("--warmups must be 0 or more, not " + warmupIterations);
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("--iterations must be 1 or more, not " + iterations);
+        }
+        if (warmupTime.isNegative() || warmupTime.isZero() || iterationTime.isNegative() || iterationTime.isZero()) {
+            throw new IllegalArgumentException(
+                    "iteration times must be positive, not " + warmupTime + " and " + iterationTime);
+        }
+    }
+
+    static RunSettings quick() {
+        return new RunSettings(1, 2, Duration.ofMillis(500), 3, Duration.ofSeconds(1));
+    }
+
+    static RunSettings full() {
+        return new RunSettings(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2));
+    }
+
+    RunSettings with(Integer forks, Integer warmups, Duration warmupTime, Integer iterations, Duration iterationTime) {
+        return new RunSettings(
+                forks != null ? forks : this.forks,
+                warmups != null ? warmups : this.warmupIterations,
+                warmupTime != null ? warmupTime : this.warmupTime,
+                iterations != null ? iterations : this.iterations,
+                iterationTime != null ? iterationTime : this.iterationTime);
+    }
+
+    /** Iterations one benchmark runs in total, warmup included: the progress bar's unit. */
+    long iterationsPerBenchmark() {
+        return (long) Math.max(1, forks) * (warmupIterations + iterations);
+    }
+
+    /** For titles and JSON: {@code 1 fork, 2x500ms warmup, 3x1s}. */
+    String summary() {
+        String warmup = warmupIterations == 0 ? "no warmup" : warmupIterations + "x" + text(warmupTime) + " warmup";
+        return forks + (forks == 1 ? " fork, " : " forks, ") + warmup + ", " + iterations + "x" + text(iterationTime);
+    }
+
+    static String text(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
+    }
+}

@@ -1,0 +1,4 @@
+package dev.lockstep.core.archfixture.internal;
+
+/** Architecture fixture: an implementation detail of module core. */
+public final class Hidden {}
