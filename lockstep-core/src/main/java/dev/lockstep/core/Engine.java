@@ -52,9 +52,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Shutdown.</b> {@link #close()} stops outside submissions (they fail with {@link
  * RejectedExecutionException} naming this engine), lets the engine drain (queued tasks, the tasks
  * they fork, and blocking tasks in flight all run), then stops and joins the workers. A submission
- * that races with {@code close()} is either rejected or runs; in the rare case that it was
- * published after the workers decided to stop, the submitting thread runs it. {@link
+ * that races with {@code close()} is either rejected or runs, never left behind. {@link
  * #shutdownNow()} cancels every queued task and returns their futures; running tasks finish.
+ *
+ * <p><b>Fork/join tasks.</b> Recursive code subclasses {@link Task}: a task is its own future, so a
+ * fork allocates nothing beyond the task object. The guide is {@code docs/core/engine.md}.
  */
 public final class Engine implements Executor, AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();

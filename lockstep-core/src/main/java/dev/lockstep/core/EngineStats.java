@@ -8,7 +8,8 @@ import java.util.List;
  * stopping the workers, so a snapshot taken while the engine runs is approximate.
  *
  * @param enabled whether the engine counts at all
- * @param tasksRun tasks run by workers (a cancelled task that was skipped is not counted)
+ * @param tasksRun tasks taken and run by workers (a task cancelled before it started counts too:
+ *     the worker took it and skipped its body)
  * @param steals tasks taken from another worker's deque
  * @param failedSteals steal probes that yielded nothing (the victim was empty or another thief won)
  * @param parks times a worker parked for lack of work

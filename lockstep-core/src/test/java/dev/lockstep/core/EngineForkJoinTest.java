@@ -2,7 +2,8 @@ package dev.lockstep.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,19 +96,28 @@ class EngineForkJoinTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 8})
-    void submitFromWorkerIsAForkAndJoinHelps(int workers) throws Exception {
-        // With one worker, a task that submits a child and joins it completes only if join helps.
-        AtomicInteger childRanOn = new AtomicInteger(-1);
+    void joiningWorkerRunsOtherTasksInsteadOfBlocking(int workers) throws Exception {
+        // With one worker, a task that forks a child and joins it can only finish if the join runs
+        // the child on the joining worker itself; a join that blocked would wait forever.
+        AtomicReference<Thread> parentThread = new AtomicReference<>();
+        AtomicReference<Thread> childThread = new AtomicReference<>();
         try (Engine engine = Engine.builder().workers(workers).build()) {
             Future<String> parent = engine.submit(() -> {
-                Future<Integer> child = Engine.current().submit(() -> {
-                    childRanOn.set(Thread.currentThread().getName().hashCode());
-                    return 42;
-                });
+                parentThread.set(Thread.currentThread());
+                Future<Integer> child = Engine.current()
+                        .submit(
+                                () -> { // a fork: this worker's deque
+                                    childThread.set(Thread.currentThread());
+                                    return 42;
+                                });
                 return "child=" + child.join();
             });
-            assertThat(parent.await()).isEqualTo("child=42");
-            assertThat(childRanOn.get()).isNotEqualTo(-1);
+            assertThat(parent.await(Duration.ofSeconds(30))).isEqualTo("child=42");
+            if (workers == 1) {
+                assertThat(childThread.get()).isSameAs(parentThread.get());
+            } else {
+                assertThat(childThread.get().getName()).startsWith(engine.name() + "-worker-");
+            }
         }
     }
 }
