@@ -101,6 +101,20 @@ class EngineShutdownTest {
                 .hasMessageContaining("stop-test");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void shutdownNowStopsARunningRecursiveComputation(int workers) throws Exception {
+        Engine engine = Engine.builder().workers(workers).build();
+        // fib(45) forked to the leaves would take minutes; after shutdownNow its forks are
+        // cancelled as they are taken, so the joins throw and the whole computation unwinds
+        Future<Long> root = engine.submit(new EngineForkJoinTest.Fib(45, 0));
+        Thread.sleep(100);
+        engine.shutdownNow();
+        assertThat(engine.awaitTermination(Duration.ofSeconds(60))).isTrue();
+        assertThat(root.isDone()).isTrue();
+        assertThat(root.isSuccess()).isFalse();
+    }
+
     @Test
     void closeFromInsideAWorkerStartsShutdownWithoutWaitingForItself() throws Exception {
         Engine engine = Engine.builder().workers(1).build();

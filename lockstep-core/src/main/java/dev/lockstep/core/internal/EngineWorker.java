@@ -101,6 +101,9 @@ public final class EngineWorker extends Thread implements JoinHelper {
 
     private int tick;
 
+    /** This worker has seen STOP (shutdownNow); owner only, refreshed every 64 tasks. */
+    private boolean stopSeen;
+
     /** Where the last taken task came from (worker index, or -1-lane); see {@link #propagate}. */
     private int lastSource = Integer.MIN_VALUE;
 
@@ -194,6 +197,13 @@ public final class EngineWorker extends Thread implements JoinHelper {
     }
 
     private void runTask(Task<?> t) {
+        if ((++tick & 63) == 0 && scheduler.stopping()) { // a look at the run state now and then
+            stopSeen = true;
+        }
+        if (stopSeen) { // after shutdownNow, what is still taken (forks of running tasks) is cancelled
+            t.cancel("engine '" + scheduler.name() + "' was stopped (shutdownNow)");
+            return;
+        }
         Task<?> saved = current;
         current = t;
         try {
@@ -217,8 +227,8 @@ public final class EngineWorker extends Thread implements JoinHelper {
 
     /** Own deque, then (every 64th time first) the lanes, then steals. */
     private Task<?> nextTask() {
-        if ((++tick & 63) == 0) { // fairness for outside submissions, and a look at the run state
-            if (scheduler.stopping()) {
+        if ((tick & 63) == 0) { // fairness for outside submissions (runTask counts the ticks)
+            if (stopSeen) {
                 return null; // the caller's awaitWork sees STOP and the worker exits
             }
             Task<?> t = pollLanes();
