@@ -39,9 +39,12 @@ import java.lang.invoke.VarHandle;
  * </ul>
  *
  * <p>"Empty" answers are momentarily wrong in two windows: between a claim and the head update (the
- * claimer is a worker that will scan again after running its task), and during a growth (the
- * grower is a submitter that will fence and signal right after). Neither strands a task; the
- * scheduler's wake-up argument relies on exactly that.
+ * claimer is a worker that will scan again after running its task), and during a growth, after the
+ * old slots are claimed and before the new array is published (the grower is a submitter, and a
+ * push that grew always fences and signals). Neither strands a task; the scheduler's wake-up
+ * argument relies on exactly that. For the same reason {@code poll} and {@code isEmpty} are not
+ * linearizable against a concurrent growth, so the lane is pinned by stress tests (exactly once, in
+ * order, across growths and wrap-around) rather than by a Lincheck model.
  *
  * <p>Padding: {@code head} and the {@code array} reference takers read sit on one cache line, the
  * lock, {@code tail} and the submitters' own copy of the array reference on another: measured with
@@ -109,15 +112,21 @@ final class InjectionLane extends InjectionLaneSubmitterSide {
         closedState = state;
     }
 
-    /** Lock held: appends {@code task}. */
-    void push(Task<?> task) {
+    /**
+     * Lock held: appends {@code task}. Returns whether the lane grew: then takers may have seen it
+     * empty meanwhile, and the caller must signal (see {@code Scheduler}'s wake-up argument).
+     */
+    boolean push(Task<?> task) {
         Object[] a = slots; // plain: the submitters' own copy of the array
         long t = tail;
+        boolean grew = false;
         if (t - headBound >= a.length && t - (headBound = volatileHead()) >= a.length) { // never lap head
             a = growSlowPath(a, t);
+            grew = true;
         }
         SLOT.setRelease(a, (int) t & (a.length - 1), task); // release: a taker sees the task's fields
         tail = t + 1;
+        return grew;
     }
 
     /**

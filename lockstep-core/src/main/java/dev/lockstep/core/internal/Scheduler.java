@@ -58,7 +58,9 @@ import java.util.concurrent.locks.LockSupport;
  * #signalWork()} only if that slot was already empty. If it was not, that earlier task is still to
  * be claimed, and its claimer's CAS comes after our fenced read, so the claimer (a worker, which
  * goes on taking from the lane or scans again before it can park) finds our task after it: no
- * signal is needed, and a burst of submissions costs one signal, as in ForkJoinPool. {@code
+ * signal is needed, and a burst of submissions costs one signal, as in ForkJoinPool. A push that
+ * grew the lane always signals: while it moved the tasks, a worker's rescan may have found the lane
+ * empty (see {@link InjectionLane}). {@code
  * signalWork} reads {@code ctl} and does nothing when a worker is searching or none is parked;
  * otherwise it wakes one ({@code searching: 0 -> 1} in its CAS keeps concurrent publishers from
  * waking a crowd). This is a Dekker handshake with a full fence on each side: for a publication P
@@ -264,9 +266,9 @@ public final class Scheduler {
             if (rs != RUNNING && (rs != SHUTDOWN || !callerIsBlockingTask())) {
                 throw rejected(task);
             }
-            lane.push(task);
+            boolean grew = lane.push(task);
             VarHandle.fullFence(); // the push must not pass the reads below (see the overview)
-            signal = lane.previousTaken();
+            signal = grew || lane.previousTaken();
         } finally {
             lane.unlock();
         }
