@@ -16,9 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Main loop.</b> Pop the own deque (LIFO; skipped when it looks empty, since an empty pop
  * costs two volatile stores); every 64th task, poll the injection lanes first (so outside
- * submissions are not starved by a worker that keeps forking) and look at the run state;
- * otherwise lanes, then steal: {@code stealAttempts} probes at victims chosen by the {@link
- * VictimSelector}. Finding nothing, the worker runs the idle state machine. A task taken from a
+ * submissions are not starved by a worker that keeps forking); otherwise lanes, then steal:
+ * {@code stealAttempts} probes at victims chosen by the {@link VictimSelector}. Every 64th task
+ * the worker also looks at the run state: once it has seen STOP (shutdownNow) it cancels instead
+ * of running whatever it still takes, so a running recursive computation unwinds
+ * ({@code shutdownNowStopsARunningRecursiveComputation}). Finding nothing, the worker runs the idle state machine. A task taken from a
  * queue that still holds more makes the worker call {@code signalWork} (propagation), once per
  * source in a row.
  *
