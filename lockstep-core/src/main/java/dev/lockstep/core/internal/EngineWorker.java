@@ -38,8 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Help while joining</b> ({@link #helpUntilDone}, called by {@code Promise.join()} on this
  * thread): until the target is done, pop and run own tasks first, then lanes and steals; with
- * nothing to do, spin, yield, then park with a timeout growing from 10 µs to 1 ms and a completion
- * callback that unparks it. Popping own tasks first is what bounds the stack: in fork/join code the
+ * nothing to do, spin, then park with a timeout growing from 10 µs to 1 ms and a completion
+ * callback that unparks it. It does not yield: on a loaded machine a yield can cost a whole time
+ * slice, while the callback wakes it as soon as the target is done. Popping own tasks first is what bounds the stack: in fork/join code the
  * task being joined, if not stolen, is on top of the own deque and runs right here, so helping
  * nests no deeper than the computation itself; only a stolen target makes the worker run other
  * (stolen) work on top of its stack ({@code fibWithoutThresholdNeitherStarvesNorOverflows}). A
@@ -409,9 +410,7 @@ public final class EngineWorker extends Thread implements JoinHelper {
             }
             if (step < spins) {
                 Thread.onSpinWait();
-            } else if (step < spins + yields) {
-                Thread.yield();
-            } else {
+            } else { // no yield phase here: a helper is inside a task, its target's completion unparks it
                 if (!callbackRegistered) {
                     callbackRegistered = true;
                     target.onComplete((v, e) -> LockSupport.unpark(this));
