@@ -113,6 +113,12 @@ public final class BenchMain implements Callable<Integer> {
             description = "Length of a measurement iteration, e.g. 1s or 100ms.")
     Duration iterationTime;
 
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Off a terminal, print a line per finished benchmark on standard error"
+                    + " (by default a run off a terminal is quiet until its table).")
+    boolean verbose;
+
     @Option(names = "--log", paramLabel = "FILE", description = "Where JMH's own output goes.")
     Path log;
 
@@ -195,13 +201,16 @@ public final class BenchMain implements Callable<Integer> {
 
     private int measure(Suites.Plan plan, RunSettings settings) throws IOException {
         Path logFile = log != null ? log : defaultLog();
-        err.println("lockstep bench: suite " + suite + ", " + plan.runs() + " benchmark runs, " + settings.summary()
-                + "; JMH's log: " + logFile);
-        err.flush();
+        boolean terminal = ProgressDisplay.onTerminal();
+        if (terminal || verbose) {
+            err.println("lockstep bench: suite " + suite + ", " + plan.runs() + " benchmark runs, " + settings.summary()
+                    + "; JMH's log: " + logFile);
+            err.flush();
+        }
         Report report;
-        try (ProgressDisplay progress = ProgressDisplay.onTerminal()
+        try (ProgressDisplay progress = terminal
                 ? ProgressDisplay.bar(suite, plan.runs(), plan.runs() * settings.iterationsPerBenchmark())
-                : ProgressDisplay.lines(plan.runs(), err)) {
+                : verbose ? ProgressDisplay.lines(plan.runs(), err) : ProgressDisplay.quiet(plan.runs())) {
             report = measure(plan, settings, logFile, progress, quick, filter == null ? null : filter.pattern());
         }
         Table.print(report, out);

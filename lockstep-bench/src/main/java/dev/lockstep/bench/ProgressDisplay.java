@@ -9,8 +9,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * What a run shows while it measures. On a terminal ({@link #onTerminal()}): a progress bar over
  * all iterations (warmup included) of all benchmarks, naming the benchmark in progress. Elsewhere
- * (a pipe, a CI log): one line per finished benchmark on standard error, so that standard output
- * holds only the final table, and a long run in a CI log still shows it is alive.
+ * (a pipe, a CI log) the run is quiet until its table; with {@code --verbose}, one line per
+ * finished benchmark on standard error, so that standard output still holds only the table.
  */
 abstract class ProgressDisplay implements AutoCloseable {
     final long benchmarks;
@@ -30,6 +30,11 @@ abstract class ProgressDisplay implements AutoCloseable {
 
     static ProgressDisplay bar(String suite, long benchmarks, long iterations) {
         return new Bar(suite, benchmarks, iterations);
+    }
+
+    /** Shows nothing (off a terminal, without --verbose). */
+    static ProgressDisplay quiet(long benchmarks) {
+        return new ProgressDisplay(benchmarks) {};
     }
 
     static ProgressDisplay lines(long benchmarks, PrintWriter err) {

@@ -35,8 +35,8 @@ import java.lang.invoke.VarHandle;
  * stolenSlotsAreClearedByOwner}); a delayed thief that then reads a cleared slot had already lost
  * its CAS, since the owner only clears below the {@code top} it has read.
  *
- * <p>Not padded: the engine keeps each deque in its own worker object, and measured contention on
- * top/bottom sharing a line was within noise on 2 cores. Null elements are refused.
+ * <p>Not padded: padding goes only where contention was measured, and none has been measured on
+ * these fields yet (the engine's deques live in separate worker objects). Null elements are refused.
  *
  * @param <E> element type
  */

@@ -23,12 +23,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Queues.</b> Each worker owns a {@link ChaseLevDeque}: it pushes and pops at the bottom
  * (LIFO), other workers steal at the top (FIFO). A task submitted from a worker of this engine is a
  * fork and goes to that worker's own deque. A task submitted from any other thread goes to an
- * injection lane: a {@code ChaseLevDeque} whose owner side (push) is guarded by a small CAS lock
- * (submitting threads take turns being "the owner"; the lock's CAS and release hand the deque's
- * plain owner fields from one to the next), and which workers consume FIFO with {@code steal()}.
- * There are as many lanes as workers, rounded up to a power of two; a submitter starts at the lane
- * its thread id hashes to and moves on when that lock is busy, so submitters never wait for each
- * other. We use our own deque rather than a JCTools MPMC queue because JCTools 4 reaches for {@code
+ * injection lane, an {@link InjectionLane}: an unbounded FIFO whose submitters push one at a time
+ * under a small CAS lock and whose takers (workers) claim slots by CAS without it. There are as
+ * many lanes as workers, rounded up to a power of two; a submitter starts at the lane its thread id
+ * hashes to and moves on when that lock is busy, so submitters never wait for each other. We use
+ * our own lane rather than a JCTools MPMC queue because JCTools 4 reaches for {@code
  * sun.misc.Unsafe}, which JDK 25 reports with a terminal-deprecation warning on first use, and
  * because owning the queue lets the wake-up argument rest on orderings we control.
  *
