@@ -242,37 +242,48 @@ public final class Futures {
         abstract void release();
     }
 
-    private static final class AllHolder<T> extends Holder {
+    /**
+     * For all and firstSuccess: one slot per input and a countdown of inputs still to come; the input
+     * that counts down to zero sees every slot (each slot is written before its decrement).
+     */
+    private abstract static class CountdownHolder<R, S> extends Holder {
         private static final VarHandle REMAINING;
 
         static {
             try {
-                REMAINING = MethodHandles.lookup().findVarHandle(AllHolder.class, "remaining", int.class);
+                REMAINING = MethodHandles.lookup().findVarHandle(CountdownHolder.class, "remaining", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        Promise<List<T>> target = new Combined<>(this);
-        Object[] values;
+        Promise<R> target = new Combined<>(this);
+        S[] slots;
 
         @SuppressWarnings("unused") // accessed through REMAINING
         private volatile int remaining;
 
-        AllHolder(int n) {
-            values = new Object[n];
-            remaining = n;
+        CountdownHolder(S[] slots) {
+            this.slots = slots;
+            remaining = slots.length;
         }
 
         /** Returns the count left after this decrement. */
-        int getAndDecrementRemaining() {
+        final int getAndDecrementRemaining() {
             return (int) REMAINING.getAndAdd(this, -1) - 1;
         }
 
         @Override
-        void release() {
+        final void release() {
             target = null;
-            values = null;
+            slots = null;
+        }
+    }
+
+    /** all: the slots hold the values. */
+    private static final class AllHolder<T> extends CountdownHolder<List<T>, Object> {
+        AllHolder(int n) {
+            super(new Object[n]);
         }
     }
 
@@ -288,7 +299,7 @@ public final class Futures {
         @Override
         boolean fire(Object value, Throwable cause, int depth) {
             Promise<?> t = h.target;
-            Object[] values = h.values;
+            Object[] values = h.slots;
             if (t == null || values == null) {
                 return false; // decided already
             }
@@ -374,36 +385,10 @@ public final class Futures {
         }
     }
 
-    private static final class FirstSuccessHolder<T> extends Holder {
-        private static final VarHandle REMAINING;
-
-        static {
-            try {
-                REMAINING = MethodHandles.lookup().findVarHandle(FirstSuccessHolder.class, "remaining", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        Promise<T> target = new Combined<>(this);
-        Throwable[] causes;
-
-        @SuppressWarnings("unused") // accessed through REMAINING
-        private volatile int remaining;
-
+    /** firstSuccess: the slots hold the causes. */
+    private static final class FirstSuccessHolder<T> extends CountdownHolder<T, Throwable> {
         FirstSuccessHolder(int n) {
-            causes = new Throwable[n];
-            remaining = n;
-        }
-
-        int getAndDecrementRemaining() {
-            return (int) REMAINING.getAndAdd(this, -1) - 1;
-        }
-
-        @Override
-        void release() {
-            target = null;
-            causes = null;
+            super(new Throwable[n]);
         }
     }
 
@@ -419,7 +404,7 @@ public final class Futures {
         @Override
         boolean fire(Object value, Throwable cause, int depth) {
             Promise<?> t = h.target;
-            Throwable[] causes = h.causes;
+            Throwable[] causes = h.slots;
             if (t == null || causes == null) {
                 return false;
             }
