@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of {@link BlockingMpmcQueue}'s non-blocking operations together with {@code
@@ -13,7 +12,12 @@ import org.junit.jupiter.api.Test;
  * stress test there: a call that may block forever has no place in a Lincheck scenario.)
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:4")
-public class BlockingMpmcQueueLincheckTest {
+public class BlockingMpmcQueueLincheckTest extends LincheckSuite {
+    @Override
+    Class<?> sequentialSpecification() {
+        return Spec.class;
+    }
+
     static final int CAPACITY = 2;
 
     private final BlockingMpmcQueue<Integer> queue = new BlockingMpmcQueue<>("lincheck", CAPACITY);
@@ -41,16 +45,6 @@ public class BlockingMpmcQueueLincheckTest {
     @Operation
     public boolean isClosed() {
         return queue.isClosed();
-    }
-
-    @Test
-    void modelChecking() {
-        Lincheck.modelChecking().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void stress() {
-        Lincheck.stress().sequentialSpecification(Spec.class).check(getClass());
     }
 
     /** A bounded FIFO with a closed flag that refuses offers once set. */

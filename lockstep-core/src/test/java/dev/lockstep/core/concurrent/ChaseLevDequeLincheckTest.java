@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of {@link ChaseLevDeque}: push and pop run in one thread only (the owner group),
@@ -17,7 +16,12 @@ import org.junit.jupiter.api.Test;
  * know emptiness use it.
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:4")
-public class ChaseLevDequeLincheckTest {
+public class ChaseLevDequeLincheckTest extends LincheckSuite {
+    @Override
+    Class<?> sequentialSpecification() {
+        return Spec.class;
+    }
+
     private final ChaseLevDeque<Integer> deque = new ChaseLevDeque<>(2);
 
     @Operation(nonParallelGroup = "owner")
@@ -43,21 +47,6 @@ public class ChaseLevDequeLincheckTest {
     @Operation
     public boolean isEmpty() {
         return deque.isEmpty();
-    }
-
-    @Test
-    void modelChecking() {
-        Lincheck.modelChecking().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void modelCheckingThreeThreads() {
-        Lincheck.modelChecking3().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void stress() {
-        Lincheck.stress().sequentialSpecification(Spec.class).check(getClass());
     }
 
     /** The owner works the tail of an {@link ArrayDeque}, thieves its head. */

@@ -5,7 +5,6 @@ import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.LongGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of {@link DeadlineQueue}: earliest deadline first, FIFO among equal deadlines in
@@ -13,7 +12,12 @@ import org.junit.jupiter.api.Test;
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
 @Param(name = "deadline", gen = LongGen.class, conf = "0:2")
-public class DeadlineQueueLincheckTest {
+public class DeadlineQueueLincheckTest extends LincheckSuite {
+    @Override
+    Class<?> sequentialSpecification() {
+        return Spec.class;
+    }
+
     private final DeadlineQueue<Integer> queue = new DeadlineQueue<>();
 
     @Operation
@@ -39,16 +43,6 @@ public class DeadlineQueueLincheckTest {
     @Operation
     public int size() {
         return queue.size();
-    }
-
-    @Test
-    void modelChecking() {
-        Lincheck.modelChecking().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void stress() {
-        Lincheck.stress().sequentialSpecification(Spec.class).check(getClass());
     }
 
     /** A heap of (deadline, sequence, value). */

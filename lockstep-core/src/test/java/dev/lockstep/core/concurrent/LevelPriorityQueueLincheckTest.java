@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of {@link LevelPriorityQueue}'s add, poll and isEmpty with three levels: poll
@@ -14,7 +13,12 @@ import org.junit.jupiter.api.Test;
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
 @Param(name = "level", gen = IntGen.class, conf = "0:2")
-public class LevelPriorityQueueLincheckTest {
+public class LevelPriorityQueueLincheckTest extends LincheckSuite {
+    @Override
+    Class<?> sequentialSpecification() {
+        return Spec.class;
+    }
+
     static final int LEVELS = 3;
 
     private final LevelPriorityQueue<Integer> queue = new LevelPriorityQueue<>(LEVELS);
@@ -32,21 +36,6 @@ public class LevelPriorityQueueLincheckTest {
     @Operation
     public boolean isEmpty() {
         return queue.isEmpty();
-    }
-
-    @Test
-    void modelChecking() {
-        Lincheck.modelChecking().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void modelCheckingThreeThreads() {
-        Lincheck.modelChecking3().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void stress() {
-        Lincheck.stress().sequentialSpecification(Spec.class).check(getClass());
     }
 
     /** One FIFO per level; poll from the highest non-empty one. */

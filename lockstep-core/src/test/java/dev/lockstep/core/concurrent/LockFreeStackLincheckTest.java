@@ -4,11 +4,15 @@ import java.util.ArrayDeque;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /** Linearizability of {@link LockFreeStack}, size included (it is exact at its read of top). */
 @Param(name = "value", gen = IntGen.class, conf = "1:4")
-public class LockFreeStackLincheckTest {
+public class LockFreeStackLincheckTest extends LincheckSuite {
+    @Override
+    Class<?> sequentialSpecification() {
+        return Spec.class;
+    }
+
     private final LockFreeStack<Integer> stack = new LockFreeStack<>();
 
     @Operation
@@ -34,21 +38,6 @@ public class LockFreeStackLincheckTest {
     @Operation
     public int size() {
         return stack.size();
-    }
-
-    @Test
-    void modelChecking() {
-        Lincheck.modelChecking().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void modelCheckingThreeThreads() {
-        Lincheck.modelChecking3().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void stress() {
-        Lincheck.stress().sequentialSpecification(Spec.class).check(getClass());
     }
 
     /** A LIFO over {@link ArrayDeque}. */

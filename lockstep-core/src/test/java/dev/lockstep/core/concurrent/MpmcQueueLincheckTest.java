@@ -4,14 +4,18 @@ import java.util.ArrayDeque;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of {@link MpmcQueue} against a bounded {@link ArrayDeque}, with a capacity of 2
  * so that "full" and the wrap-around of the sequence numbers happen within a few operations.
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:4")
-public class MpmcQueueLincheckTest {
+public class MpmcQueueLincheckTest extends LincheckSuite {
+    @Override
+    Class<?> sequentialSpecification() {
+        return Spec.class;
+    }
+
     static final int CAPACITY = 2;
 
     private final MpmcQueue<Integer> queue = new MpmcQueue<>(CAPACITY);
@@ -34,21 +38,6 @@ public class MpmcQueueLincheckTest {
     @Operation
     public boolean isEmpty() {
         return queue.isEmpty();
-    }
-
-    @Test
-    void modelChecking() {
-        Lincheck.modelChecking().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void modelCheckingThreeThreads() {
-        Lincheck.modelChecking3().sequentialSpecification(Spec.class).check(getClass());
-    }
-
-    @Test
-    void stress() {
-        Lincheck.stress().sequentialSpecification(Spec.class).check(getClass());
     }
 
     /** The sequential specification: a FIFO that refuses the element past its capacity. */

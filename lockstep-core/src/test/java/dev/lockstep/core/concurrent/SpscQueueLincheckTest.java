@@ -3,7 +3,6 @@ package dev.lockstep.core.concurrent;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
-import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of {@link SpscQueue} under its contract: Lincheck puts every offer in one thread
@@ -11,7 +10,12 @@ import org.junit.jupiter.api.Test;
  * anywhere. Capacity 2, so that the cached indices go stale and "full" happens.
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:4")
-public class SpscQueueLincheckTest {
+public class SpscQueueLincheckTest extends LincheckSuite {
+    @Override
+    Class<?> sequentialSpecification() {
+        return MpmcQueueLincheckTest.Spec.class;
+    }
+
     static final int CAPACITY = 2;
 
     private final SpscQueue<Integer> queue = new SpscQueue<>(CAPACITY);
@@ -34,27 +38,6 @@ public class SpscQueueLincheckTest {
     @Operation
     public boolean isEmpty() {
         return queue.isEmpty();
-    }
-
-    @Test
-    void modelChecking() {
-        Lincheck.modelChecking()
-                .sequentialSpecification(MpmcQueueLincheckTest.Spec.class)
-                .check(getClass());
-    }
-
-    @Test
-    void modelCheckingThreeThreads() {
-        Lincheck.modelChecking3()
-                .sequentialSpecification(MpmcQueueLincheckTest.Spec.class)
-                .check(getClass());
-    }
-
-    @Test
-    void stress() {
-        Lincheck.stress()
-                .sequentialSpecification(MpmcQueueLincheckTest.Spec.class)
-                .check(getClass());
     }
 
     static {
