@@ -21,9 +21,6 @@ abstract class LincheckSuite {
 
     @Test
     void modelCheckingThreeThreads() {
-        assumeTrue(
-                threeThreads(),
-                "three-thread model check not run for " + getClass().getSimpleName());
         Lincheck.modelChecking3()
                 .sequentialSpecification(sequentialSpecification())
                 .check(getClass());
