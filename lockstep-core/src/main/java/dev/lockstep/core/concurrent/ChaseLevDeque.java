@@ -35,12 +35,15 @@ import java.lang.invoke.VarHandle;
  * stolenSlotsAreClearedByOwner}); a delayed thief that then reads a cleared slot had already lost
  * its CAS, since the owner only clears below the {@code top} it has read.
  *
- * <p>Not padded: padding goes only where contention was measured, and none has been measured on
- * these fields yet (the engine's deques live in separate worker objects). Null elements are refused.
+ * <p>Layout ({@code QueueLayout}): {@code top}, which thieves CAS, and the owner's {@code bottom}
+ * (with {@code clearedBelow}, the owner-only mark of cleared slots: every slot below it has been
+ * cleared) sit on separate cache lines, 128 bytes apart, and {@code array} after both, so an owner
+ * writing {@code bottom} does not invalidate the line thieves read {@code top} and {@code array}
+ * from. Null elements are refused.
  *
  * @param <E> element type
  */
-public final class ChaseLevDeque<E> {
+public final class ChaseLevDeque<E> extends QueueLayout.ChaseLevPad2 {
     private static final VarHandle TOP;
     private static final VarHandle BOTTOM;
     private static final VarHandle ARRAY;
@@ -50,25 +53,16 @@ public final class ChaseLevDeque<E> {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            TOP = l.findVarHandle(ChaseLevDeque.class, "top", long.class);
-            BOTTOM = l.findVarHandle(ChaseLevDeque.class, "bottom", long.class);
+            TOP = l.findVarHandle(QueueLayout.ChaseLevTop.class, "top", long.class);
+            BOTTOM = l.findVarHandle(QueueLayout.ChaseLevBottom.class, "bottom", long.class);
             ARRAY = l.findVarHandle(ChaseLevDeque.class, "array", Object[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    @SuppressWarnings("unused") // through TOP
-    private volatile long top;
-
-    @SuppressWarnings("unused") // through BOTTOM
-    private volatile long bottom;
-
     @SuppressWarnings("unused") // through ARRAY
     private volatile Object[] array;
-
-    /** Owner-only: every slot below this index has been cleared. */
-    private long clearedBelow;
 
     /** A deque with room for 64 elements before it first grows. */
     public ChaseLevDeque() {

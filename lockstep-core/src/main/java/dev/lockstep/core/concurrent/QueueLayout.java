@@ -1,7 +1,7 @@
 package dev.lockstep.core.concurrent;
 
 /**
- * Field layouts of the array queues: each index sits on its own cache lines so that producers
+ * Field layouts of the array queues and the work-stealing deque: each index sits on its own cache lines so that producers
  * writing one index do not invalidate the line consumers spin on. HotSpot lays out a superclass's
  * fields before its subclass's, so padding classes interleaved in the hierarchy keep the hot fields
  * at least 128 bytes apart (two lines, against adjacent-line prefetch). Only the queue classes in
@@ -58,6 +58,29 @@ final class QueueLayout {
     }
 
     abstract static class SpscPad2 extends SpscConsumerFields {
+        long p20, p21, p22, p23, p24, p25, p26, p27;
+        long p28, p29, p2a, p2b, p2c, p2d, p2e, p2f;
+    }
+
+    // ---- ChaseLevDeque: top | pad | owner's fields | pad | array ----
+
+    /** Advanced by CAS, by thieves and by the owner taking the last element. */
+    abstract static class ChaseLevTop extends Pad0 {
+        volatile long top;
+    }
+
+    abstract static class ChaseLevPad1 extends ChaseLevTop {
+        long p10, p11, p12, p13, p14, p15, p16, p17;
+        long p18, p19, p1a, p1b, p1c, p1d, p1e, p1f;
+    }
+
+    /** Written by the owner only: the bottom index (released) and its clearing mark (plain). */
+    abstract static class ChaseLevBottom extends ChaseLevPad1 {
+        volatile long bottom;
+        long clearedBelow;
+    }
+
+    abstract static class ChaseLevPad2 extends ChaseLevBottom {
         long p20, p21, p22, p23, p24, p25, p26, p27;
         long p28, p29, p2a, p2b, p2c, p2d, p2e, p2f;
     }
