@@ -186,11 +186,7 @@ public final class TaskGroup implements AutoCloseable {
      */
     public void join() {
         awaitMembers();
-        if (!unreported.isEmpty()) {
-            List<Throwable> failures = List.copyOf(unreported);
-            unreported.clear();
-            throw new TaskGroupFailedException(options.name(), failures);
-        }
+        throwUnreportedFailures();
         if (isCancelled()) {
             throw new CancelledException(token().reason());
         }
@@ -211,11 +207,7 @@ public final class TaskGroup implements AutoCloseable {
         }
         awaitMembers();
         source.close();
-        if (!unreported.isEmpty()) {
-            List<Throwable> failures = List.copyOf(unreported);
-            unreported.clear();
-            throw new TaskGroupFailedException(options.name(), failures);
-        }
+        throwUnreportedFailures();
     }
 
     @Override
@@ -228,6 +220,15 @@ public final class TaskGroup implements AutoCloseable {
             throw e;
         }
         return t instanceof Exception e ? e : new TaskFailedException(t);
+    }
+
+    /** Throws the failures no join has reported yet (once), first as cause, the rest suppressed. */
+    private void throwUnreportedFailures() {
+        if (!unreported.isEmpty()) {
+            List<Throwable> failures = List.copyOf(unreported);
+            unreported.clear();
+            throw new TaskGroupFailedException(options.name(), failures);
+        }
     }
 
     private void awaitMembers() {
