@@ -26,6 +26,8 @@ class ArchitectureCanaryTest {
                         "dev.lockstep.io.archfixture",
                         "dev.lockstep.flow.archfixture",
                         "dev.lockstep.sync.archfixture",
+                        "dev.lockstep.patch.archfixture",
+                        "dev.lockstep.core.replay.archfixture",
                         "dev.lockstep.cli.archfixture",
                         "dev.lockstep.bench.archfixture",
                         "dev.lockstep.frob.archfixture");
@@ -107,5 +109,51 @@ class ArchitectureCanaryTest {
         assertThat(LockstepArchitecture.isInternal("dev.lockstep.io.ring.internal"))
                 .isTrue();
         assertThat(LockstepArchitecture.isInternal("dev.lockstep.io.internals")).isFalse();
+    }
+
+    @Test
+    void wallClockReadInADeterministicPackageIsReported() {
+        String v = violations(DeterminismRules.NO_WALL_CLOCK);
+        assertThat(v)
+                .contains("SyncNondeterministic.wall() reads the wall clock with System.currentTimeMillis")
+                .contains("System.nanoTime")
+                .contains("Instant.now")
+                .contains("ReplayReadsClock.stamp() reads the wall clock with System.nanoTime")
+                .contains("in deterministic package dev.lockstep.core.replay.archfixture")
+                .contains("dev.lockstep.core.time.Clock");
+        assertThat(v).doesNotContain("SyncDeterministic", "SafeApi", "CoreImportsCli");
+    }
+
+    @Test
+    void unseededRandomnessInADeterministicPackageIsReported() {
+        String v = violations(DeterminismRules.NO_UNSEEDED_RANDOM);
+        assertThat(v)
+                .contains("SyncNondeterministic.dice() draws unseeded randomness with Math.random")
+                .contains("with Random.<init>")
+                .contains("ThreadLocalRandom.current");
+        assertThat(v).doesNotContain("SyncDeterministic"); // new Random(seed) is fine
+    }
+
+    @Test
+    void hashOrderedCollectionInADeterministicPackageIsReported() {
+        String v = violations(DeterminismRules.NO_HASH_ORDERED_COLLECTIONS);
+        assertThat(v)
+                .contains("SyncNondeterministic.table() creates a hash-ordered collection with HashMap.<init>")
+                .contains(
+                        "PatchHashOrder.names(java.util.List) creates a hash-ordered collection with Collectors.toSet")
+                .contains("PatchHashOrder.constants() creates a hash-ordered collection with Map.of")
+                .contains("PatchHashOrder.factory() creates a hash-ordered collection with HashSet.<init>");
+        // LinkedHashMap, and groupingBy with a TreeMap factory, are fine
+        assertThat(v).doesNotContain("SyncDeterministic");
+    }
+
+    @Test
+    void determinismRulesLeaveOtherPackagesAlone() {
+        // core.archfixture is not deterministic: nothing there is reported even where it would be
+        for (ArchRule rule : DeterminismRules.ALL) {
+            assertThat(String.join(
+                            "\n", rule.evaluate(fixtures).getFailureReport().getDetails()))
+                    .doesNotContain("dev.lockstep.core.archfixture.", "dev.lockstep.flow.");
+        }
     }
 }

@@ -41,7 +41,7 @@ class ArchitectureTest {
 
     @TestFactory
     Stream<DynamicTest> everyRuleHolds() {
-        return LockstepArchitecture.ALL.stream()
+        return Stream.concat(LockstepArchitecture.ALL.stream(), DeterminismRules.ALL.stream())
                 .map(rule -> DynamicTest.dynamicTest(rule.getDescription(), () -> check(rule)));
     }
 
