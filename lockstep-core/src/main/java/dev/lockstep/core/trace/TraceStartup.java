@@ -27,15 +27,17 @@ final class TraceStartup {
             if (options == null) {
                 return;
             }
-            Trace.enable(options);
             String file = System.getProperty(FILE);
-            if (file != null && !file.isBlank()) {
-                Path path = Path.of(file);
-                TraceFormat.forFile(path); // fail now, not at exit
+            Path path = file == null || file.isBlank() ? null : Path.of(file);
+            if (path != null) {
+                TraceFormat.forFile(path); // a name without a known extension fails now, not at exit
+            }
+            Trace.enable(options);
+            if (path != null) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> writeAtExit(path), "lockstep-trace-write"));
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "tracing stays off: " + e.getMessage());
+            LOG.log(Level.WARNING, "lockstep: tracing stays off: " + e.getMessage());
         }
     }
 
