@@ -87,6 +87,12 @@ public final class BenchMain implements Callable<Integer> {
                     + " run together).")
     Pattern filter;
 
+    @Option(
+            names = "--gc",
+            description = "Attach JMH's GC profiler and show the bytes each side allocates per operation"
+                    + " (gc.alloc.rate.norm) in the table and the JSON.")
+    boolean gc;
+
     @Option(names = "--forks", paramLabel = "N", description = "JMH forks (quick 1, full 2).")
     Integer forks;
 
@@ -204,14 +210,14 @@ public final class BenchMain implements Callable<Integer> {
         boolean terminal = ProgressDisplay.onTerminal();
         if (terminal || verbose) {
             err.println("lockstep bench: suite " + suite + ", " + plan.runs() + " benchmark runs, " + settings.summary()
-                    + "; JMH's log: " + logFile);
+                    + (gc ? ", GC profiler" : "") + "; JMH's log: " + logFile);
             err.flush();
         }
         Report report;
         try (ProgressDisplay progress = terminal
                 ? ProgressDisplay.bar(suite, plan.runs(), plan.runs() * settings.iterationsPerBenchmark())
                 : verbose ? ProgressDisplay.lines(plan.runs(), err) : ProgressDisplay.quiet(plan.runs())) {
-            report = measure(plan, settings, logFile, progress, quick, filter == null ? null : filter.pattern());
+            report = measure(plan, settings, logFile, progress, quick, filter == null ? null : filter.pattern(), gc);
         }
         Table.print(report, out);
         writeOutputs(report);
@@ -230,7 +236,19 @@ public final class BenchMain implements Callable<Integer> {
             ProgressDisplay progress,
             boolean quick,
             String filter) {
-        Collection<RunResult> results = JmhRun.run(plan, settings, logFile, progress);
+        return measure(plan, settings, logFile, progress, quick, filter, false);
+    }
+
+    /** As above; with {@code gc}, JMH's GC profiler runs too and the rows carry bytes per operation. */
+    static Report measure(
+            Suites.Plan plan,
+            RunSettings settings,
+            Path logFile,
+            ProgressDisplay progress,
+            boolean quick,
+            String filter,
+            boolean gc) {
+        Collection<RunResult> results = JmhRun.run(plan, settings, logFile, progress, gc);
         List<Measurement> measurements = new ArrayList<>();
         Map<String, Long> got = new HashMap<>();
         for (RunResult r : results) {

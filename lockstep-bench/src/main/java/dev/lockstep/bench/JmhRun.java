@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -30,12 +31,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code --sun-misc-unsafe-memory-access=allow} (JMH uses Unsafe) and {@code -Djava.awt.headless=true} appended to the JVM arguments JMH passes on. JMH's full text
  * output goes to a log file; {@link ProgressDisplay} hears of every iteration and every finished
  * benchmark. A benchmark that throws does not stop the run ({@code failOnError} is off): its
- * result is missing, and the caller reports the run as incomplete.
+ * result is missing, and the caller reports the run as incomplete. With {@code gc}, JMH's {@link
+ * GCProfiler} is attached to every fork and each measurement carries its {@code
+ * gc.alloc.rate.norm} (bytes allocated per operation).
  */
 final class JmhRun {
     private JmhRun() {}
 
-    static Collection<RunResult> run(Suites.Plan plan, RunSettings settings, Path log, ProgressDisplay progress) {
+    /** JMH's GC profiler's secondary result: bytes allocated per operation. */
+    static final String ALLOC_NORM = "gc.alloc.rate.norm";
+
+    static Collection<RunResult> run(
+            Suites.Plan plan, RunSettings settings, Path log, ProgressDisplay progress, boolean gc) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .forks(settings.forks())
                 .warmupForks(0)
@@ -47,6 +54,9 @@ final class JmhRun {
                 .jvmArgsAppend(jvmArgs())
                 .shouldFailOnError(false)
                 .verbosity(VerboseMode.NORMAL);
+        if (gc) {
+            options.addProfiler(GCProfiler.class);
+        }
         for (String benchmark : plan.benchmarks()) {
             options.include("^" + Pattern.quote(benchmark) + "$");
         }
@@ -78,7 +88,10 @@ final class JmhRun {
         return args.toArray(String[]::new);
     }
 
-    /** Reduces a JMH result to a {@link Measurement}: the median, not the mean. */
+    /**
+     * Reduces a JMH result to a {@link Measurement}: the median, not the mean; with the GC
+     * profiler's median bytes per operation when it ran.
+     */
     static Measurement measurement(RunResult r, List<Side> sides) {
         BenchmarkParams p = r.getParams();
         Result<?> primary = r.getPrimaryResult();
@@ -94,7 +107,20 @@ final class JmhRun {
                 primary.getStatistics().getPercentile(50),
                 primary.getScoreError(),
                 primary.getStatistics().getN(),
-                sides);
+                sides,
+                allocBytesPerOp(r));
+    }
+
+    /** The median of {@value #ALLOC_NORM} (older JMH versions prefix the label with a dot), or null. */
+    static Double allocBytesPerOp(RunResult r) {
+        for (String key : r.getSecondaryResults().keySet()) {
+            if (key.endsWith(ALLOC_NORM)) {
+                Result<?> result = r.getSecondaryResults().get(key);
+                double v = result.getStatistics().getPercentile(50);
+                return Double.isFinite(v) ? v : null;
+            }
+        }
+        return null;
     }
 
     /** JMH's text output to the log, with the progress display told of each step. */

@@ -22,13 +22,15 @@ import java.util.List;
  *  "settings": {"forks": 1, "warmupIterations": 2, "warmupTime": "500ms", "iterations": 3, "iterationTime": "1s"},
  *  "results": [{"name": "fib30", "unit": "ms", "better": "lower", "ours": 41.2, "oursError": 0.3,
  *               "peer": "ForkJoinPool", "peerValue": 44.0, "peerError": 0.5, "peerSource": "measured",
- *               "ratio": 1.07, "oursBenchmark": "...", "peerBenchmark": "..."}],
+ *               "ratio": 1.07, "oursBenchmark": "...", "peerBenchmark": "...",
+ *               "oursAllocBytesPerOp": 0.0, "peerAllocBytesPerOp": 24.0}],
  *  "unpaired": [...], "warnings": [...]}
  * }</pre>
  *
  * The contract's fields keep their names; the others are additions. {@code peer},
  * {@code peerValue}, {@code peerSource} and {@code ratio} are absent from a row without a peer;
- * an error JMH could not compute (too few iterations) is absent rather than NaN.
+ * an error JMH could not compute (too few iterations) is absent rather than NaN, and so are the
+ * allocation figures of a run without {@code --gc}.
  */
 final class JsonReport {
     private JsonReport() {}
@@ -84,6 +86,8 @@ final class JsonReport {
             }
             putIfPresent(row, "oursBenchmark", r.oursBenchmark());
             putIfPresent(row, "peerBenchmark", r.peerBenchmark());
+            putIfPresent(row, "oursAllocBytesPerOp", r.oursAllocBytesPerOp());
+            putIfPresent(row, "peerAllocBytesPerOp", r.peerAllocBytesPerOp());
         }
         ArrayNode unpaired = root.putArray("unpaired");
         for (Unpaired u : report.unpaired()) {
@@ -145,7 +149,9 @@ final class JsonReport {
                     number(r, "peerError"),
                     r.has("peer") ? (text(r, "peerSource") == null ? ResultRow.MEASURED : text(r, "peerSource")) : null,
                     text(r, "oursBenchmark"),
-                    text(r, "peerBenchmark")));
+                    text(r, "peerBenchmark"),
+                    number(r, "oursAllocBytesPerOp"),
+                    number(r, "peerAllocBytesPerOp")));
         }
         List<Unpaired> unpaired = new ArrayList<>();
         for (JsonNode u : root.path("unpaired")) {

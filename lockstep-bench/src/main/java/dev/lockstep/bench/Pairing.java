@@ -101,7 +101,8 @@ final class Pairing {
         if (ps.isEmpty()) {
             warnings.add(
                     "result '" + name + "' has an @Ours (" + o.benchmark() + ") but no @Peer; its row has no peer");
-            rows.add(ResultRow.oursOnly(name, o.unit(), o.better(), o.median(), oursError, o.benchmark()));
+            rows.add(ResultRow.oursOnly(name, o.unit(), o.better(), o.median(), oursError, o.benchmark())
+                    .withAlloc(o.allocBytesPerOp(), null));
             return;
         }
         Map<String, Integer> seen = new LinkedHashMap<>();
@@ -131,7 +132,9 @@ final class Pairing {
                     finite(error),
                     ResultRow.MEASURED,
                     o.benchmark(),
-                    m.benchmark()));
+                    m.benchmark(),
+                    o.allocBytesPerOp(),
+                    m.allocBytesPerOp()));
         }
     }
 

@@ -17,6 +17,9 @@ package dev.lockstep.bench;
  *     without a peer
  * @param oursBenchmark the JMH benchmark behind {@code ours}, or {@code null} (read from JSON)
  * @param peerBenchmark the JMH benchmark behind {@code peerValue}, or {@code null}
+ * @param oursAllocBytesPerOp bytes Lockstep's side allocated per operation (JMH's GC profiler,
+ *     {@code --gc}), or {@code null} when not measured
+ * @param peerAllocBytesPerOp the same for the peer's side, or {@code null}
  */
 record ResultRow(
         String name,
@@ -29,12 +32,66 @@ record ResultRow(
         Double peerError,
         String peerSource,
         String oursBenchmark,
-        String peerBenchmark) {
+        String peerBenchmark,
+        Double oursAllocBytesPerOp,
+        Double peerAllocBytesPerOp) {
 
     static final String MEASURED = "measured";
 
+    /** A row without allocation figures. */
+    ResultRow(
+            String name,
+            String unit,
+            String better,
+            double ours,
+            Double oursError,
+            String peer,
+            Double peerValue,
+            Double peerError,
+            String peerSource,
+            String oursBenchmark,
+            String peerBenchmark) {
+        this(
+                name,
+                unit,
+                better,
+                ours,
+                oursError,
+                peer,
+                peerValue,
+                peerError,
+                peerSource,
+                oursBenchmark,
+                peerBenchmark,
+                null,
+                null);
+    }
+
     static ResultRow oursOnly(String name, String unit, String better, double ours, Double oursError, String bench) {
         return new ResultRow(name, unit, better, ours, oursError, null, null, null, null, bench, null);
+    }
+
+    /** The same row with the bytes per operation of each side ({@code null} where not measured). */
+    ResultRow withAlloc(Double ours, Double peer) {
+        return new ResultRow(
+                name,
+                unit,
+                better,
+                this.ours,
+                oursError,
+                this.peer,
+                peerValue,
+                peerError,
+                peerSource,
+                oursBenchmark,
+                peerBenchmark,
+                ours,
+                peer);
+    }
+
+    /** Whether either side's allocation was measured. */
+    boolean hasAlloc() {
+        return oursAllocBytesPerOp != null || peerAllocBytesPerOp != null;
     }
 
     boolean hasPeer() {

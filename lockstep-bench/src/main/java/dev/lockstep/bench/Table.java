@@ -8,13 +8,15 @@ import java.util.List;
 
 /**
  * The report as a text table: a header line (suite, date, machine, settings), one line per row
- * (name, ours, peer, peer value, ratio, unit, better), then the unpaired values and the warnings,
- * so that a saved table never looks complete when it is not.
+ * (name, ours, peer, peer value, ratio, unit, better, and, when any row has them, the bytes
+ * allocated per operation by each side, {@code ours B/op} and {@code peer B/op}), then the
+ * unpaired values and the warnings, so that a saved table never looks complete when it is not.
  */
 final class Table {
     private Table() {}
 
     private static final String[] HEADER = {"name", "ours", "peer", "peer value", "ratio", "unit", "better"};
+    private static final String[] ALLOC_HEADER = {"ours B/op", "peer B/op"};
 
     static void print(Report report, PrintWriter out) {
         out.println("Lockstep bench: " + report.suite() + (report.quick() ? " (quick)" : "") + ", " + report.date());
@@ -26,11 +28,12 @@ final class Table {
         out.println("values are medians (± JMH's 99.9% error); ratio > 1 means Lockstep is better"
                 + " (peer/ours for lower-is-better, ours/peer for higher-is-better)");
         out.println();
+        boolean alloc = report.rows().stream().anyMatch(ResultRow::hasAlloc);
         List<String[]> lines = new ArrayList<>();
-        lines.add(HEADER);
+        lines.add(alloc ? concat(HEADER, ALLOC_HEADER) : HEADER);
         for (ResultRow r : report.rows()) {
             Double ratio = r.ratio();
-            lines.add(new String[] {
+            String[] line = {
                 r.name(),
                 withError(r.ours(), r.oursError()),
                 r.peer() == null ? "(no peer)" : r.peer() + published(r),
@@ -38,9 +41,17 @@ final class Table {
                 ratio == null ? "-" : String.format(java.util.Locale.ROOT, "%.2fx", ratio),
                 r.unit(),
                 r.better()
-            });
+            };
+            lines.add(
+                    alloc
+                            ? concat(
+                                    line, new String[] {bytes(r.oursAllocBytesPerOp()), bytes(r.peerAllocBytesPerOp())})
+                            : line);
         }
         printAligned(lines, out);
+        if (alloc) {
+            out.println("B/op: bytes allocated per operation (JMH GC profiler, gc.alloc.rate.norm, median)");
+        }
         if (report.rows().isEmpty()) {
             out.println("(no results)");
         }
@@ -63,6 +74,17 @@ final class Table {
             out.println("INCOMPLETE: some benchmarks produced no result; the rows above are partial.");
         }
         out.flush();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** Bytes per operation: two decimals (JMH's figure is an average, 0.01 is meaningful noise). */
+    private static String bytes(Double v) {
+        return v == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     private static String published(ResultRow r) {
@@ -96,7 +118,7 @@ final class Table {
     }
 
     private static void printAligned(List<String[]> lines, PrintWriter out) {
-        int[] width = new int[HEADER.length];
+        int[] width = new int[lines.getFirst().length];
         for (String[] l : lines) {
             for (int i = 0; i < l.length; i++) {
                 width[i] = Math.max(width[i], l[i].length());
@@ -105,7 +127,7 @@ final class Table {
         for (String[] l : lines) {
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < l.length; i++) {
-                boolean numeric = i == 1 || i == 3 || i == 4;
+                boolean numeric = i == 1 || i == 3 || i == 4 || i >= HEADER.length;
                 String cell = numeric ? " ".repeat(width[i] - l[i].length()) + l[i] : l[i];
                 b.append(cell);
                 if (i < l.length - 1) {

@@ -73,7 +73,7 @@ class BenchMainTest {
     void helpNamesEveryOption() {
         assertThat(run("--help")).isEqualTo(BenchMain.OK);
         assertThat(out.toString())
-                .contains("--quick", "--json", "--plot", "--from-json", "--filter", "--forks", "--iterations")
+                .contains("--quick", "--json", "--plot", "--from-json", "--filter", "--gc", "--forks", "--iterations")
                 .contains("core, kernel, sync, io, flow, patch, cluster");
     }
 
@@ -111,8 +111,9 @@ class BenchMainTest {
     }
 
     /**
-     * The whole chain on the hidden suite: discovery, a real JMH fork, pairing, table, JSON and
-     * chart. One fork, no warmup, one 100 ms iteration per benchmark: a few seconds.
+     * The whole chain on the hidden suite: discovery, a real JMH fork with the GC profiler,
+     * pairing, table, JSON and chart. One fork, no warmup, one 100 ms iteration per benchmark: a
+     * few seconds.
      */
     @Test
     void selftestRunsEndToEnd() throws Exception {
@@ -135,9 +136,10 @@ class BenchMainTest {
                 "--plot",
                 png.toString(),
                 "--log",
-                log.toString());
+                log.toString(),
+                "--gc");
         assertThat(code).as("exit code; stderr: %s", err).isEqualTo(BenchMain.OK);
-        assertThat(out.toString()).contains("sum1k", "plain loop", "ns", "lower");
+        assertThat(out.toString()).contains("sum1k", "plain loop", "ns", "lower", "ours B/op", "peer B/op");
         // Off a terminal (as under surefire) and without --verbose, the run is quiet until its table.
         assertThat(err.toString()).doesNotContain("[1/2]", "lockstep bench: suite");
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -149,6 +151,10 @@ class BenchMainTest {
         assertThat(row.get("peer").asText()).isEqualTo("plain loop");
         assertThat(row.get("ours").asDouble()).isPositive();
         assertThat(row.get("peerValue").asDouble()).isPositive();
+        // summing a long[] allocates nothing; in one cold 100 ms iteration the GC profiler still sees a
+        // few bytes per operation (the JIT, JMH itself), but far less than one object (16 bytes) each
+        assertThat(row.get("oursAllocBytesPerOp").asDouble()).isBetween(0.0, 16.0);
+        assertThat(row.get("peerAllocBytesPerOp").asDouble()).isBetween(0.0, 16.0);
         assertThat(root.get("warnings")).isEmpty();
         assertThat(Files.size(png)).isGreaterThan(1000);
         assertThat(Files.readString(log)).contains("SumBench.longSum", "SumBench.plainLoop");

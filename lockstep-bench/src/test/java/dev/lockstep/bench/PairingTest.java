@@ -36,6 +36,26 @@ class PairingTest {
     }
 
     @Test
+    void bytesPerOperationFollowEachSideIntoItsRow() {
+        Pairing.Outcome o = Pairing.pair(List.of(
+                m("T.ours", "avgt", "ns", 2, Side.ours("t")).withAllocBytesPerOp(0.0),
+                m("T.peer", "avgt", "ns", 2, Side.peer("t", "P")).withAllocBytesPerOp(16.0),
+                m("U.ours", "avgt", "ns", 2, Side.ours("u")).withAllocBytesPerOp(8.0)));
+        assertThat(o.rows()).hasSize(2);
+        ResultRow t = o.rows().get(0);
+        assertThat(t.oursAllocBytesPerOp()).isEqualTo(0.0);
+        assertThat(t.peerAllocBytesPerOp()).isEqualTo(16.0);
+        ResultRow u = o.rows().get(1);
+        assertThat(u.oursAllocBytesPerOp()).isEqualTo(8.0);
+        assertThat(u.peerAllocBytesPerOp()).isNull();
+        assertThat(Pairing.pair(List.of(m("F.ours", "avgt", "ms", 1, Side.ours("f"))))
+                        .rows()
+                        .getFirst()
+                        .hasAlloc())
+                .isFalse();
+    }
+
+    @Test
     void throughputRatioIsOursOverPeer() {
         Pairing.Outcome o = Pairing.pair(List.of(
                 m("Q.ours", "thrpt", "ops/us", 30, Side.ours("mpmc")),

@@ -142,6 +142,53 @@ class ReportOutputTest {
         assertThat(dir.resolve("x.png")).doesNotExist();
     }
 
+    /** With --gc each side's bytes per operation appear in the table and the JSON, and read back. */
+    static Report withAlloc() {
+        Pairing.Outcome o = Pairing.pair(List.of(
+                new Measurement("b.T.ours", "avgt", "ns", 2.5, List.of(Side.ours("trace-disabled")))
+                        .withAllocBytesPerOp(0.0),
+                new Measurement("b.T.peer", "avgt", "ns", 2.4, List.of(Side.peer("trace-disabled", "no call")))
+                        .withAllocBytesPerOp(24.0)));
+        return new Report(
+                "kernel",
+                true,
+                "2025-11-21T05:03:00Z",
+                true,
+                new Machine(2, "25.0.3", "Linux", null, null, null),
+                RunSettings.quick(),
+                null,
+                o.rows(),
+                o.unpaired(),
+                o.warnings());
+    }
+
+    @Test
+    void allocationFiguresAppearOnlyWhenMeasured() throws Exception {
+        Path file = dir.resolve("kernel.json");
+        Report report = withAlloc();
+        JsonReport.write(report, file);
+        JsonNode row = new ObjectMapper().readTree(file.toFile()).get("results").get(0);
+        assertThat(row.get("oursAllocBytesPerOp").asDouble()).isEqualTo(0.0);
+        assertThat(row.get("peerAllocBytesPerOp").asDouble()).isEqualTo(24.0);
+        assertThat(JsonReport.read(file)).isEqualTo(report);
+        StringWriter text = new StringWriter();
+        Table.print(report, new PrintWriter(text));
+        assertThat(text.toString())
+                .containsPattern("name +ours +peer +peer value +ratio +unit +better +ours B/op +peer B/op")
+                .containsPattern("trace-disabled +2\\.5 +no call +2\\.4 +0\\.96x +ns +lower +0\\.00 +24\\.00")
+                .contains("B/op: bytes allocated per operation");
+
+        Path plain = dir.resolve("core.json");
+        JsonReport.write(sample(true), plain);
+        JsonNode fib =
+                new ObjectMapper().readTree(plain.toFile()).get("results").get(0);
+        assertThat(fib.has("oursAllocBytesPerOp")).isFalse();
+        assertThat(fib.has("peerAllocBytesPerOp")).isFalse();
+        StringWriter without = new StringWriter();
+        Table.print(sample(true), new PrintWriter(without));
+        assertThat(without.toString()).doesNotContain("B/op");
+    }
+
     @Test
     void numbersKeepFourSignificantDigits() {
         assertThat(Table.number(41.234)).isEqualTo("41.23");

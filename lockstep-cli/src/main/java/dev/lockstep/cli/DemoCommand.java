@@ -14,7 +14,13 @@ import dev.lockstep.core.concurrent.MpmcQueue;
 import dev.lockstep.core.memory.Block;
 import dev.lockstep.core.memory.ObjectPool;
 import dev.lockstep.core.memory.SlabAllocator;
+import dev.lockstep.core.trace.Trace;
+import dev.lockstep.core.trace.TraceException;
+import dev.lockstep.core.trace.TraceFormat;
+import dev.lockstep.core.trace.TraceKind;
+import dev.lockstep.core.trace.TraceSnapshot;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +32,15 @@ import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * The main job: a short tour of the runtime that runs each part for real and prints what it saw.
  * Every step checks its own result and the command exits non-zero if one is wrong, so the tour
- * is also a smoke test of a fresh build.
+ * is also a smoke test of a fresh build. With {@code --trace FILE} it records the tour (each step
+ * as a span, the task group's chunks and the cancellation as instants on the threads that saw
+ * them, the engine's counters after each step) and writes the trace, for {@code lockstep trace}.
  */
 @Command(
         name = "demo",
@@ -46,33 +55,67 @@ final class DemoCommand implements Callable<Integer> {
             description = "Engine workers (default: available processors).")
     int workers = Runtime.getRuntime().availableProcessors();
 
+    @Option(
+            names = "--trace",
+            paramLabel = "FILE",
+            description = "Record the tour and write the trace to FILE: .jsonl (JSON Lines, for 'lockstep trace"
+                    + " summary'), .json (Chrome trace, for Perfetto) or .jfr (JFR).")
+    Path trace;
+
+    /** One span kind per step, so that a trace viewer shows each step by name. */
+    private static TraceKind step(String name) {
+        return TraceKind.register("demo." + name, "demo", TraceKind.Type.SPAN, "step", "passed", "millis");
+    }
+
+    static final TraceKind CHUNK =
+            TraceKind.register("demo.chunk", "demo", TraceKind.Type.INSTANT, "step", "index", "worker");
+    static final TraceKind CANCELLED =
+            TraceKind.register("demo.cancelled", "demo", TraceKind.Type.INSTANT, "step", "spins", "b");
+    static final TraceKind ENGINE =
+            TraceKind.register("demo.engine", "demo", TraceKind.Type.COUNTER, "step", "tasksRun", "steals");
+
     private PrintWriter out;
 
     /** One step of the tour: a title and the work, which prints and returns whether it checked out. */
-    private record Step(String title, Callable<Boolean> body) {}
+    private record Step(String title, TraceKind kind, Callable<Boolean> body) {}
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        TraceFormat traceFormat = null;
+        if (trace != null) {
+            try {
+                traceFormat = TraceFormat.forFile(trace);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
+            }
+            Trace.enable();
+        }
         out.println("Lockstep demo: JVM " + Runtime.version() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores, engine with " + workers + " workers");
         int failed = 0;
         try (Engine engine =
                 Engine.builder().workers(workers).statistics(true).name("demo").build()) {
             List<Step> steps = List.of(
-                    new Step("fork/join on the work-stealing engine", () -> forkJoin(engine)),
-                    new Step("a structured task group with parallelFor", () -> taskGroup(engine)),
-                    new Step("futures and combinators", () -> futures(engine)),
-                    new Step("cancellation reaching running work", () -> cancellation(engine)),
-                    new Step("a bounded MPMC queue between threads", this::queue),
-                    new Step("memory: object pool and off-heap slab allocator", this::memory),
-                    new Step("a result cache on Caffeine", () -> cache(engine)));
+                    new Step("fork/join on the work-stealing engine", step("fork-join"), () -> forkJoin(engine)),
+                    new Step("a structured task group with parallelFor", step("task-group"), () -> taskGroup(engine)),
+                    new Step("futures and combinators", step("futures"), () -> futures(engine)),
+                    new Step("cancellation reaching running work", step("cancellation"), () -> cancellation(engine)),
+                    new Step("a bounded MPMC queue between threads", step("queue"), this::queue),
+                    new Step("memory: object pool and off-heap slab allocator", step("memory"), this::memory),
+                    new Step("a result cache on Caffeine", step("cache"), () -> cache(engine)));
             try (Progress progress = Progress.start("demo", steps.size())) {
                 int n = 0;
                 for (Step s : steps) {
                     progress.message(s.title());
                     out.printf("%n%d. %s%n", ++n, s.title());
-                    if (!s.body().call()) {
+                    Trace.begin(s.kind(), n, 0, 0);
+                    long t0 = System.nanoTime();
+                    boolean passed = s.body().call();
+                    Trace.end(s.kind(), n, passed ? 1 : 0, (System.nanoTime() - t0) / 1_000_000);
+                    EngineStats st = engine.stats();
+                    Trace.counter(ENGINE, n, st.tasksRun(), st.steals());
+                    if (!passed) {
                         out.println("   !! this step did not give the expected result");
                         failed++;
                     }
@@ -86,9 +129,30 @@ final class DemoCommand implements Callable<Integer> {
                     st.tasksRun(), st.steals(), st.failedSteals(), st.parks());
         }
         out.println();
+        if (trace != null && !writeTrace(traceFormat)) {
+            failed++;
+        }
         out.println("next: bin/lockstep bench core --quick   (each result beside its peer)");
         out.flush();
         return failed == 0 ? 0 : 1;
+    }
+
+    private boolean writeTrace(TraceFormat format) {
+        Trace.disable();
+        TraceSnapshot s = Trace.snapshot();
+        try {
+            s.write(trace, format);
+        } catch (TraceException e) {
+            out.println("!! could not write the trace: " + e.getMessage());
+            return false;
+        }
+        out.printf(
+                "trace: %,d events from %d threads written to %s (%s)%n",
+                s.events().size(), s.threads().size(), trace, TraceCommand.describe(format));
+        if (format != TraceFormat.CHROME) {
+            out.println("       bin/lockstep trace summary " + trace);
+        }
+        return true;
     }
 
     private boolean forkJoin(Engine engine) throws Exception {
@@ -117,6 +181,7 @@ final class DemoCommand implements Callable<Integer> {
                 sum.add(i);
                 if ((i & 0xFFFF) == 0) {
                     threads.add(Thread.currentThread().getName());
+                    Trace.instant(CHUNK, 2, i >>> 16, Thread.currentThread().threadId());
                 }
             });
             g.join();
@@ -168,6 +233,7 @@ final class DemoCommand implements Callable<Integer> {
                     spins.incrementAndGet();
                     Thread.onSpinWait();
                 }
+                Trace.instant(CANCELLED, 4, spins.get(), 0);
             });
             try {
                 g.join();

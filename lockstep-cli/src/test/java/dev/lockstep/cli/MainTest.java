@@ -2,9 +2,17 @@ package dev.lockstep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.core.trace.TraceEvent;
+import dev.lockstep.core.trace.TraceKind;
+import dev.lockstep.core.trace.TracePhase;
+import dev.lockstep.core.trace.TraceSnapshot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The top-level command: help, version, errors, and the demo tour. */
@@ -22,7 +30,7 @@ class MainTest {
     @Test
     void helpListsTheCommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: lockstep", "demo", "bench", "help", "--version");
+        assertThat(out.toString()).contains("Usage: lockstep", "demo", "bench", "trace", "help", "--version");
     }
 
     @Test
@@ -52,9 +60,13 @@ class MainTest {
                 .contains("core, kernel, sync, io, flow, patch, cluster");
     }
 
+    /** The tour, traced: its trace file is real input for {@code lockstep trace summary}. */
     @Test
-    void demoRunsEveryStepOfTheTourAndChecksItsResults() {
-        assertThat(run("demo", "--workers", "2")).as(out.toString()).isZero();
+    void demoRunsEveryStepOfTheTourAndChecksItsResults(@TempDir Path dir) {
+        Path trace = dir.resolve("demo.jsonl");
+        assertThat(run("demo", "--workers", "2", "--trace", trace.toString()))
+                .as(out.toString())
+                .isZero();
         assertThat(out.toString())
                 .contains("fib(30) forked all the way down (no threshold) = 832,040")
                 .contains("sum of 0..9,999,999 = 49,999,995,000,000")
@@ -63,6 +75,33 @@ class MainTest {
                 .contains("checksum ok")
                 .contains("0 in use")
                 .contains("3 computations")
-                .doesNotContain("did not give the expected result");
+                .doesNotContain("did not give the expected result")
+                .contains("written to " + trace);
+        TraceSnapshot s = TraceSnapshot.read(trace);
+        assertThat(s.events())
+                .filteredOn(e -> e.kind().type() == TraceKind.Type.SPAN)
+                .extracting(TraceEvent::phase)
+                .containsExactly(Collections.nCopies(7, List.of(TracePhase.BEGIN, TracePhase.END)).stream()
+                        .flatMap(List::stream)
+                        .toArray(TracePhase[]::new));
+        assertThat(s.events())
+                .filteredOn(e -> e.kind().name().equals("demo.chunk"))
+                .hasSizeGreaterThan(100);
+        assertThat(s.events())
+                .filteredOn(e -> e.kind().name().equals("demo.cancelled"))
+                .hasSize(1);
+        assertThat(s.threads()).hasSizeGreaterThan(1);
+        out.getBuffer().setLength(0);
+        assertThat(run("trace", "summary", trace.toString())).isZero();
+        assertThat(out.toString())
+                .containsPattern("demo\\.fork-join +demo +span +2 +1")
+                .containsPattern("demo\\.cache +demo +span +2 +1")
+                .contains("top 10 durations:", "step=", "passed=1");
+    }
+
+    @Test
+    void demoRefusesATraceFileItCannotName() {
+        assertThat(run("demo", "--trace", "t.txt")).isEqualTo(2);
+        assertThat(err.toString()).contains("--trace: cannot tell the trace format of t.txt");
     }
 }
