@@ -42,8 +42,9 @@ import java.util.zip.CRC32C;
  * readable prefix that {@link ReplayLog#recover} can close (test {@code
  * everyFlushLeavesAReadablePrefix}). (3) After {@code append} returns under {@link
  * Durability#eachRecord()}, the record is flushed (test {@code eachRecordIsOnDiskWhenAppendReturns}).
- * (4) A record is never half in the batch: its frame is completed, or the buffer position is
- * rolled back to its start, before the append lock is released.
+ * (4) A record is never half in the batch: its frame is completed, or the buffer position, the
+ * chain and the ids are rolled back to before it and the declarations it made, before the append
+ * lock is released (test {@code rejectedValuesLeaveTheLogValid}).
  *
  * <p><b>Locks and races.</b> Two locks, always taken in the order {@code ioLock} then {@code
  * appendLock}. {@code appendLock} guards the batch buffer, the chain and the ids, and is held
@@ -127,6 +128,7 @@ public final class ReplayRecorder implements AutoCloseable {
         if (durability.kind != Durability.Kind.ON_CLOSE) {
             channel.force(false);
             bytesFlushed = header.length;
+            flushes = 1;
             forceDirectory(path);
         }
         this.flusher = durability.kind == Durability.Kind.EVERY_MILLIS && b.backgroundFlush
@@ -258,13 +260,41 @@ public final class ReplayRecorder implements AutoCloseable {
     }
 
     /** Frames one data record (after any declarations it needs); returns what the policy asks for. */
-    @SuppressWarnings("unchecked")
     private int appendLocked(long time, String source, Object value, Codec<?> codec) {
         if (time < lastTime) { // logicalTimeNeverDecreases
             throw new IllegalArgumentException("replay log " + path + ": source '" + source + "' appended logical time "
                     + time + " after time " + lastTime + " from source '" + lastSource
                     + "'; logical time must not decrease within a log");
         }
+        int mark = out.pos;
+        int crcMark = prevCrc;
+        int sourcesBefore = sourceIds.size();
+        int codecsBefore = codecIds.size();
+        try {
+            frameData(time, source, value, codec);
+        } catch (RuntimeException e) { // invariant 4: nothing of a refused record stays, declarations included
+            out.pos = mark;
+            out.recordStart = mark;
+            prevCrc = crcMark;
+            if (sourceIds.size() > sourcesBefore) {
+                sourceIds.remove(source);
+                cachedSource = null;
+            }
+            if (codecIds.size() > codecsBefore) {
+                codecIds.remove(codec.name());
+                codecsById.removeLast();
+            }
+            throw e;
+        }
+        lastTime = time;
+        lastSource = source;
+        records++;
+        return policyAction();
+    }
+
+    /** Frames the declarations a record needs, then the record; rolled back by the caller if it throws. */
+    @SuppressWarnings("unchecked")
+    private void frameData(long time, String source, Object value, Codec<?> codec) {
         int sourceId = source == cachedSource ? cachedSourceId : sourceId(source);
         int codecId = codecId(codec);
         int start = out.pos;
@@ -280,17 +310,12 @@ public final class ReplayRecorder implements AutoCloseable {
         try {
             ((Codec<Object>) codec).encode(value, out);
         } catch (RuntimeException e) {
-            out.pos = start; // invariant 4: nothing of a failed record stays in the batch
             throw new IllegalArgumentException(
                     "replay log " + path + ": codec '" + codec.name() + "' could not encode the value from source '"
                             + source + "' at time " + time + ": " + e.getMessage(),
                     e);
         }
         seal(start);
-        lastTime = time;
-        lastSource = source;
-        records++;
-        return policyAction();
     }
 
     /** Fills in the frame of the record at {@code start} whose body ends at the buffer position. */
