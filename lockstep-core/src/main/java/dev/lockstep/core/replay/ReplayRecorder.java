@@ -100,6 +100,10 @@ public final class ReplayRecorder implements AutoCloseable {
     private final LinkedHashMap<Class<?>, Codec<?>> codecByClass = new LinkedHashMap<>();
     private String cachedSource; // last source appended, compared by identity first
     private int cachedSourceId;
+    private Class<?> cachedClass; // last value class and its codec: skips the map on repeated types
+    private Codec<?> cachedClassCodec;
+    private Codec<?> cachedCodec; // last codec and its id in this log
+    private int cachedCodecId;
     private boolean hasUnflushed; // a record was appended since the last flush's swap
     private long firstUnflushedNanos; // clock reading when that record was appended
     private boolean closed;
@@ -247,6 +251,9 @@ public final class ReplayRecorder implements AutoCloseable {
     }
 
     private Codec<?> codecOf(Class<?> type) {
+        if (type == cachedClass) {
+            return cachedClassCodec;
+        }
         Codec<?> c = codecByClass.get(type);
         if (c == null) {
             c = codecs.forType(type);
@@ -256,6 +263,8 @@ public final class ReplayRecorder implements AutoCloseable {
             }
             codecByClass.put(type, c);
         }
+        cachedClass = type;
+        cachedClassCodec = c;
         return c;
     }
 
@@ -283,6 +292,7 @@ public final class ReplayRecorder implements AutoCloseable {
             if (codecIds.size() > codecsBefore) {
                 codecIds.remove(codec.name());
                 codecsById.removeLast();
+                cachedCodec = null;
             }
             throw e;
         }
@@ -296,7 +306,7 @@ public final class ReplayRecorder implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private void frameData(long time, String source, Object value, Codec<?> codec) {
         int sourceId = source == cachedSource ? cachedSourceId : sourceId(source);
-        int codecId = codecId(codec);
+        int codecId = codec == cachedCodec ? cachedCodecId : codecId(codec);
         int start = out.pos;
         out.recordStart = start;
         out.ensure(LogFormat.FRAME_SIZE + LogFormat.MAX_DATA_HEADER);
@@ -351,6 +361,8 @@ public final class ReplayRecorder implements AutoCloseable {
             throw new IllegalArgumentException("replay log " + path + ": codec name '" + codec.name()
                     + "' is already used in this log by another codec (" + codecsById.get(id) + ", now " + codec + ")");
         }
+        cachedCodec = codec;
+        cachedCodecId = id;
         return id;
     }
 
