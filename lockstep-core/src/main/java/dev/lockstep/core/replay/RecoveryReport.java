@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * @param records data records kept
  * @param keptBytes bytes kept from the start of the file: the end of the last good record (the
  *     recovered log is these bytes plus a new end record)
- * @param droppedBytes bytes of the file after {@code keptBytes}, not kept
+ * @param droppedBytes bytes of the file after {@code keptBytes}, not kept (after {@link
+ *     Damage#TRAILING_DATA} this includes the old end record, replaced by a marked one)
  * @param damage the first damage found, or null if the log was whole
  * @param damageOffset where that damage starts, or -1
  * @param detail the damage in words, or null
