@@ -470,7 +470,11 @@ public final class ReplayRecorder implements AutoCloseable {
     private void drain(boolean force) {
         ioLock.lock();
         try {
-            if (channelClosed) {
+            if (channelClosed) { // close() drained everything; an append racing it learns whether that worked
+                ReplayException f = failure;
+                if (f != null) {
+                    throw f;
+                }
                 return;
             }
             byte[] full;
