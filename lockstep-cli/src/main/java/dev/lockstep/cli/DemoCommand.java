@@ -103,7 +103,11 @@ final class DemoCommand implements Callable<Integer> {
                     new Step("cancellation reaching running work", step("cancellation"), () -> cancellation(engine)),
                     new Step("a bounded MPMC queue between threads", step("queue"), this::queue),
                     new Step("memory: object pool and off-heap slab allocator", step("memory"), this::memory),
-                    new Step("a result cache on Caffeine", step("cache"), () -> cache(engine)));
+                    new Step("a result cache on Caffeine", step("cache"), () -> cache(engine)),
+                    new Step(
+                            "replay: a run recorded (inputs, clock readings) and replayed to the same output",
+                            step("replay"),
+                            () -> KernelDemo.replay(out)));
             try (Progress progress = Progress.start("demo", steps.size())) {
                 int n = 0;
                 for (Step s : steps) {

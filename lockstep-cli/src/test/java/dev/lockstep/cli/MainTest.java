@@ -75,13 +75,15 @@ class MainTest {
                 .contains("checksum ok")
                 .contains("0 in use")
                 .contains("3 computations")
+                .contains("replayed: outputs identical")
+                .containsPattern("one flipped bit, reported: replay log .* is damaged at byte offset [0-9]+")
                 .doesNotContain("did not give the expected result")
                 .contains("written to " + trace);
         TraceSnapshot s = TraceSnapshot.read(trace);
         assertThat(s.events())
                 .filteredOn(e -> e.kind().type() == TraceKind.Type.SPAN)
                 .extracting(TraceEvent::phase)
-                .containsExactly(Collections.nCopies(7, List.of(TracePhase.BEGIN, TracePhase.END)).stream()
+                .containsExactly(Collections.nCopies(8, List.of(TracePhase.BEGIN, TracePhase.END)).stream()
                         .flatMap(List::stream)
                         .toArray(TracePhase[]::new));
         assertThat(s.events())
