@@ -30,7 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * file with {@code java.lang.classfile}: a forward dataflow of the monitor depth, where
  * monitorenter adds one after itself, monitorexit takes one, every branch, switch and fall-through
  * carries the depth on, and an exception handler receives the depth that the instructions it
- * covers have before they run. Where paths meet, the larger depth wins (javac's structured locking
+ * covers have before they run, up to the first catch-all handler covering them (handlers are
+ * tried in table order, and a catch-all ends the search: this is what keeps javac's {@code
+ * synchronized} cleanup handler, which exits the monitor and rethrows, from carrying the held
+ * depth into an enclosing {@code catch}). Where paths meet, the larger depth wins (javac's structured locking
  * never disagrees; for other code the check errs on the side of reporting). Depth is capped, so the
  * dataflow ends on any code.
  *
@@ -126,11 +129,13 @@ final class MonitorMaps {
         int[] start = new int[catches.size()];
         int[] end = new int[catches.size()];
         int[] handler = new int[catches.size()];
+        boolean[] catchAll = new boolean[catches.size()];
         for (int h = 0; h < catches.size(); h++) {
             ExceptionCatch ec = catches.get(h);
             start[h] = code.labelToBci(ec.tryStart());
             end[h] = code.labelToBci(ec.tryEnd());
             handler[h] = code.labelToBci(ec.handler());
+            catchAll[h] = ec.catchType().isEmpty();
         }
 
         int[] depth = new int[length];
@@ -144,6 +149,9 @@ final class MonitorMaps {
             for (int h = 0; h < handler.length; h++) {
                 if (b >= start[h] && b < end[h]) {
                     merge(depth, work, handler[h], d);
+                    if (catchAll[h]) {
+                        break; // handlers after a covering catch-all are never reached from here
+                    }
                 }
             }
             int after = d;
