@@ -15,9 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One shared word, {@code turn} (BODY or RESUMER, volatile through the VarHandle {@code TURN}),
  * says which side may run user code. Each side hands over with a volatile store of the other's turn
- * and an unpark of the other's thread, then waits for its own turn: a bounded spin ({@link
- * #RESUMER_SPINS} or {@link #BODY_SPINS} reads) and then park until it reads its turn. Exactly one
- * side is past its wait at any time ({@code exactlyOneSideRunsAtATime}): a side only leaves its
+ * and an unpark of the other's thread, then waits for its own turn: a bounded spin (its spin
+ * budget of turn reads) and then park until it reads its turn. Exactly one side is past its wait at
+ * any time ({@code exactlyOneSideRunsAtATime}): a side only leaves its
  * wait on reading its own turn, and only the other side stores it, as its last act before waiting.
  *
  * <p>The plain fields are published by that word: {@code resumer} and {@code closing} are written
@@ -27,6 +27,17 @@ import java.util.concurrent.locks.LockSupport;
  * {@code resumer} before storing RESUMER, because the moment it stores, another resume may replace
  * it; an unpark that reaches a former resumer is a spurious wake-up, which every wait tolerates by
  * looping on the turn.
+ *
+ * <p>Spinning is adaptive, per side and per coroutine, because a switch that parks costs a wake-up
+ * of the other thread (a virtual thread to schedule on a carrier, or a platform thread to wake),
+ * tens of microseconds on a loaded machine, where a spin that sees the turn costs about a hundred
+ * nanoseconds. A wait that had to park and then ended within {@link #SHORT_WAIT_NANOS} doubles that
+ * side's budget (up to {@link #MAX_SPINS}); a longer one halves it (down to {@code MIN_SPINS}). So
+ * a resumer whose coroutine yields quickly, and a body resumed again quickly, spin; a body that
+ * waits a whole I/O completion for its next resume soon spins only a few reads. Fixed budgets were
+ * measured first: with the resumer's budget below a virtual thread's wake-up time under load, both
+ * sides settle into parking on every switch and stay there (24 us a switch in a quick run, against
+ * 90 ns when spinning).
  *
  * <p>Waits are not interruptible: an interrupt is remembered, cleared so that park keeps parking,
  * and set again once the turn arrives.
@@ -43,21 +54,17 @@ final class VirtualThreadDriver implements CoroutineDriver {
     private static final int RESUMER = 1;
 
     /**
-     * Turn reads before the resumer parks: a segment that yields within them costs no park and no
-     * unpark of a parked platform thread. Spinning needs a second core; see docs/core/coroutines.md
-     * for the measurement behind the numbers.
+     * Upper bound of a side's spin (turn reads before parking); 0 disables spinning, as on a
+     * single core, where the other side cannot run while this one spins.
      */
-    static final int RESUMER_SPINS = spins("lockstep.coroutine.vtResumerSpins", 1024);
+    static final int MAX_SPINS = Runtime.getRuntime().availableProcessors() > 1
+            ? Integer.getInteger("lockstep.coroutine.vtMaxSpins", 4096)
+            : 0;
 
-    /**
-     * Turn reads before the body parks after a yield. Smaller: the body usually waits a whole
-     * scheduling round (an instant, an I/O completion) for its next resume.
-     */
-    static final int BODY_SPINS = spins("lockstep.coroutine.vtBodySpins", 64);
+    private static final int MIN_SPINS = Math.min(16, MAX_SPINS);
 
-    private static int spins(String property, int dflt) {
-        return Runtime.getRuntime().availableProcessors() > 1 ? Integer.getInteger(property, dflt) : 0;
-    }
+    /** A wait that ended within this long after parking would have been cheaper spun. */
+    private static final long SHORT_WAIT_NANOS = 50_000;
 
     /** Where the pin check stops walking (the virtual thread's first frame of ours). */
     static final String ENTRY_METHOD = "bodyMain";
@@ -81,6 +88,11 @@ final class VirtualThreadDriver implements CoroutineDriver {
     /** BODY or RESUMER; see the overview. */
     @SuppressWarnings("unused") // accessed through TURN
     private volatile int turn = RESUMER;
+
+    /** Adaptive spin budgets (see the overview); each is used by one side only. */
+    private int resumerSpins = Math.min(1024, MAX_SPINS); // plain: resumers follow one another through the state CAS
+
+    private int bodySpins = Math.min(64, MAX_SPINS); // plain: the body's thread only
 
     private Thread resumer; // plain: resumer → body, published by the store of BODY
     private boolean closing; // plain: resumer → body, published by the store of BODY
@@ -107,7 +119,7 @@ final class VirtualThreadDriver implements CoroutineDriver {
             setVolatileTurn(BODY); // the handoff: from here the body runs
             LockSupport.unpark(t);
         }
-        awaitTurn(RESUMER, RESUMER_SPINS);
+        resumerSpins = awaitTurn(RESUMER, resumerSpins);
     }
 
     @Override
@@ -182,7 +194,7 @@ final class VirtualThreadDriver implements CoroutineDriver {
         Thread r = resumer; // read before the store: see the overview
         setVolatileTurn(RESUMER);
         LockSupport.unpark(r);
-        awaitTurn(BODY, BODY_SPINS);
+        bodySpins = awaitTurn(BODY, bodySpins);
         if (closing) { // closeUnwindsThroughFinally: the pending yield throws
             throw new CoroutineClosedException(owner.name());
         }
@@ -190,17 +202,19 @@ final class VirtualThreadDriver implements CoroutineDriver {
 
     // ---- the handoff -------------------------------------------------------------------------
 
-    private void awaitTurn(int mine, int spins) {
+    /** Waits for this side's turn; returns the spin budget for its next wait. */
+    private int awaitTurn(int mine, int spins) {
         for (int i = spins; i > 0; i--) {
             if (volatileTurn() == mine) {
-                return;
+                return spins;
             }
             Thread.onSpinWait();
         }
-        awaitTurnSlowPath(mine);
+        return awaitTurnSlowPath(mine, spins);
     }
 
-    private void awaitTurnSlowPath(int mine) {
+    private int awaitTurnSlowPath(int mine, int spins) {
+        long parkedAt = System.nanoTime();
         boolean interrupted = false;
         while (volatileTurn() != mine) {
             LockSupport.park(this);
@@ -211,6 +225,8 @@ final class VirtualThreadDriver implements CoroutineDriver {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        boolean shortWait = System.nanoTime() - parkedAt < SHORT_WAIT_NANOS;
+        return shortWait ? Math.min(Math.max(spins * 2, MIN_SPINS), MAX_SPINS) : Math.max(spins / 2, MIN_SPINS);
     }
 
     private int volatileTurn() {
