@@ -2,8 +2,8 @@ package dev.lockstep.core.coroutine;
 
 /**
  * Thrown by {@link Coroutine#yield()} when the coroutine cannot (or must not) be suspended where it
- * is: while it holds a monitor, or with a native frame between the yield and the coroutine's entry.
- * The yield does not happen; the body goes on running and may handle the exception (for example
+ * is: while it holds a monitor, with a native frame between the yield and the coroutine's entry, or
+ * (CONTINUATION backend) inside a ScopedValue binding the body made. The yield does not happen; the body goes on running and may handle the exception (for example
  * leave the {@code synchronized} block and yield after it).
  *
  * <p>Why a monitor counts although JDK 25 can suspend with one held: the monitor stays owned by the
@@ -21,7 +21,13 @@ public class CoroutinePinnedException extends CoroutineException {
          */
         NATIVE_FRAME,
         /** The JVM refused to suspend for a reason of its own (a JDK-internal critical section). */
-        CRITICAL_SECTION
+        CRITICAL_SECTION,
+        /**
+         * CONTINUATION backend only: a {@code ScopedValue} binding (or a {@code
+         * StructuredTaskScope}) made inside the body is open. Both live on the resuming thread,
+         * which the continuation shares, and would leak to the resumer across the yield.
+         */
+        SCOPED_VALUE
     }
 
     private final String coroutine;
@@ -46,6 +52,7 @@ public class CoroutinePinnedException extends CoroutineException {
             case MONITOR -> "while holding a monitor";
             case NATIVE_FRAME -> "under a native frame";
             case CRITICAL_SECTION -> "inside a JVM critical section";
+            case SCOPED_VALUE -> "inside a ScopedValue binding or structured scope it opened";
         };
     }
 

@@ -4,6 +4,7 @@ import dev.lockstep.core.coroutine.Coroutine;
 import dev.lockstep.core.coroutine.CoroutineClosedException;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
+import jdk.internal.vm.ScopedValueContainer;
 
 /**
  * The CONTINUATION backend: the driver is itself a {@code jdk.internal.vm.Continuation}, so a
@@ -22,6 +23,15 @@ import jdk.internal.vm.ContinuationScope;
  * independent of the pin check mode. Monitors do not pin on JDK 25 (the monitor moves with the
  * continuation), so only the pin check reports them.
  *
+ * <p>Thread-bound scopes: a continuation runs on its resumer's thread and the JDK does not swap
+ * that thread's ScopedValue bindings or its stack of structured scopes when a continuation yields
+ * (virtual threads have their own Thread object; this continuation does not). A yield inside a
+ * binding the body made ({@code ScopedValue.where(..).run(..)}) or inside a StructuredTaskScope
+ * it opened would leave them on the resumer's thread, so the yield compares the thread's bindings
+ * snapshot with the one taken when the segment started and refuses ({@code
+ * CoroutinePinnedException}, reason SCOPED_VALUE) if they differ. Always on: two loads and a
+ * compare.
+ *
  * <p>This is the only class that names {@code jdk.internal.vm}; see {@link Drivers}.
  */
 final class ContinuationDriver extends Continuation implements CoroutineDriver {
@@ -36,6 +46,9 @@ final class ContinuationDriver extends Continuation implements CoroutineDriver {
 
     /** Plain: written before a segment by the thread that runs it (see the overview). */
     private boolean closing;
+
+    /** The thread's ScopedValue bindings and scope stack when this segment started; plain, same thread. */
+    private ScopedValueContainer.BindingsSnapshot segmentBindings;
 
     ContinuationDriver(Coroutine<?> owner, BodyRunner body) {
         Entry e = new Entry(body);
@@ -68,6 +81,7 @@ final class ContinuationDriver extends Continuation implements CoroutineDriver {
 
     @Override
     public void runSegment() {
+        segmentBindings = ScopedValueContainer.captureBindings();
         run();
     }
 
@@ -112,6 +126,9 @@ final class ContinuationDriver extends Continuation implements CoroutineDriver {
         }
         if (PinCheck.ENABLED) {
             PinCheck.check(owner.name(), Entry.class, Entry.METHOD);
+        }
+        if (!ScopedValueContainer.captureBindings().equals(segmentBindings)) {
+            throw PinCheck.openBinding(owner.name(), Entry.class, Entry.METHOD);
         }
         Continuation.yield(SCOPE);
         if (closing) { // closeUnwindsThroughFinally: the pending yield throws

@@ -113,6 +113,29 @@ public final class PinCheck {
         return new CoroutinePinnedException(coroutine, Reason.CRITICAL_SECTION, "the JVM reported " + jvmReason);
     }
 
+    /** The exception for a yield inside a binding the body made; names the frame that made it. */
+    static CoroutinePinnedException openBinding(String coroutine, Class<?> entryClass, String entryMethod) {
+        String frame = WALKER.walk(frames -> {
+            boolean inCarrier = false;
+            for (Iterator<StackFrame> it = frames.iterator(); it.hasNext(); ) {
+                StackFrame f = it.next();
+                Class<?> c = f.getDeclaringClass();
+                if (c == entryClass && f.getMethodName().equals(entryMethod)) {
+                    break;
+                }
+                boolean scope = c.getName().startsWith("java.lang.ScopedValue")
+                        || c.getName().startsWith("java.util.concurrent.StructuredTaskScope");
+                if (scope) {
+                    inCarrier = true;
+                } else if (inCarrier && !c.isHidden() && !c.getPackageName().equals("java.lang.invoke")) {
+                    return "ScopedValue binding or structured scope opened in " + name(f);
+                }
+            }
+            return "a ScopedValue binding or structured scope opened in the body";
+        });
+        return new CoroutinePinnedException(coroutine, Reason.SCOPED_VALUE, frame);
+    }
+
     private static CoroutinePinnedException scan(
             Iterator<StackFrame> frames, String coroutine, Class<?> entryClass, String entryMethod, boolean monitors) {
         StackFrame lastVisible = null;
