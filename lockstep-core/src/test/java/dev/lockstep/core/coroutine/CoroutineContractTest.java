@@ -3,7 +3,9 @@ package dev.lockstep.core.coroutine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.core.TestSupport;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -589,6 +591,15 @@ class CoroutineContractTest {
             co.resume();
         }
         assertThat(cleaned.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anAbandonedSuspendedContinuationCoroutineIsCollected() throws InterruptedException {
+        Coroutine<List<String>> co = tracing(CoroutineBackend.CONTINUATION, 3);
+        co.resume();
+        WeakReference<Coroutine<List<String>>> ref = new WeakReference<>(co);
+        co = null;
+        assertThat(TestSupport.collected(ref)).isTrue();
     }
 
     @BothBackends
