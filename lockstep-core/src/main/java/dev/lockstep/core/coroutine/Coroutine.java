@@ -138,7 +138,7 @@ public final class Coroutine<C> implements AutoCloseable {
      */
     public CoroutineState resume() {
         int s = acquireState();
-        if ((s != NEW && s != SUSPENDED) || !casState(s, RUNNING)) { // oneOwnerPerSegment
+        if ((s != NEW && s != SUSPENDED) || !casState(s, RUNNING)) { // concurrentResumesHaveExactlyOneWinner
             throw refused("resume");
         }
         driver.runSegment();

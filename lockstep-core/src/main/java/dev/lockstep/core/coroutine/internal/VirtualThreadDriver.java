@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * says which side may run user code. Each side hands over with a volatile store of the other's turn
  * and an unpark of the other's thread, then waits for its own turn: a bounded spin (its spin
  * budget of turn reads) and then park until it reads its turn. Exactly one side is past its wait at
- * any time ({@code exactlyOneSideRunsAtATime}): a side only leaves its
- * wait on reading its own turn, and only the other side stores it, as its last act before waiting.
+ * any time ({@code exactlyOneSideRunsAtATime}): a side only leaves its wait on reading its own
+ * turn, and only the other side stores it, as its last act before waiting.
  *
  * <p>The plain fields are published by that word: {@code resumer} and {@code closing} are written
  * by the resumer before its store of BODY and read by the body after reading BODY; {@code failure}
@@ -89,10 +89,14 @@ final class VirtualThreadDriver implements CoroutineDriver {
     @SuppressWarnings("unused") // accessed through TURN
     private volatile int turn = RESUMER;
 
-    /** Adaptive spin budgets (see the overview); each is used by one side only. */
-    private int resumerSpins = Math.min(1024, MAX_SPINS); // plain: resumers follow one another through the state CAS
+    /**
+     * Adaptive spin budgets (see the overview). Plain: {@code resumerSpins} is used by one resumer
+     * at a time (successive resumers are ordered by the coroutine's state CAS), {@code bodySpins}
+     * by the body's thread only.
+     */
+    private int resumerSpins = Math.min(1024, MAX_SPINS);
 
-    private int bodySpins = Math.min(64, MAX_SPINS); // plain: the body's thread only
+    private int bodySpins = Math.min(64, MAX_SPINS);
 
     private Thread resumer; // plain: resumer → body, published by the store of BODY
     private boolean closing; // plain: resumer → body, published by the store of BODY
