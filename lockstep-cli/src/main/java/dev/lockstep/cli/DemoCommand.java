@@ -105,6 +105,10 @@ final class DemoCommand implements Callable<Integer> {
                     new Step("memory: object pool and off-heap slab allocator", step("memory"), this::memory),
                     new Step("a result cache on Caffeine", step("cache"), () -> cache(engine)),
                     new Step(
+                            "coroutines: three resumed round robin, on each backend",
+                            step("coroutines"),
+                            () -> KernelDemo.coroutines(out)),
+                    new Step(
                             "replay: a run recorded (inputs, clock readings) and replayed to the same output",
                             step("replay"),
                             () -> KernelDemo.replay(out)));

@@ -1,5 +1,8 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.core.coroutine.Coroutine;
+import dev.lockstep.core.coroutine.CoroutineBackend;
+import dev.lockstep.core.coroutine.CoroutineState;
 import dev.lockstep.core.random.RandomStreams;
 import dev.lockstep.core.random.SplitRandom;
 import dev.lockstep.core.replay.Durability;
@@ -42,6 +45,55 @@ final class KernelDemo {
     @FunctionalInterface
     private interface InputSource {
         long at(long tick);
+    }
+
+    /**
+     * Three coroutines on each backend, resumed round robin by this thread: each appends its
+     * name to a shared log and yields, a different number of times. The interleaving must be
+     * exactly round robin, on both backends.
+     */
+    static boolean coroutines(PrintWriter out) {
+        boolean ok = true;
+        for (CoroutineBackend backend : CoroutineBackend.values()) {
+            if (!backend.isAvailable()) {
+                out.println("   " + backend + ": not available in this JVM");
+                continue;
+            }
+            StringBuilder log = new StringBuilder();
+            List<Coroutine<StringBuilder>> all = new ArrayList<>();
+            int[] yields = {3, 1, 2};
+            for (int i = 0; i < yields.length; i++) {
+                String name = String.valueOf((char) ('a' + i));
+                int n = yields[i];
+                all.add(Coroutine.create(name, log, backend, self -> {
+                    for (int k = 0; k <= n; k++) {
+                        self.context().append(self.name());
+                        if (k < n) {
+                            Coroutine.yield();
+                        }
+                    }
+                }));
+            }
+            int rounds = 0;
+            while (all.stream().anyMatch(c -> c.state() != CoroutineState.DONE)) {
+                rounds++;
+                for (Coroutine<StringBuilder> c : all) {
+                    if (c.state() != CoroutineState.DONE) {
+                        c.resume();
+                    }
+                }
+            }
+            boolean same = log.toString().equals("abcabcaca");
+            ok &= same;
+            out.printf(
+                    "   %-15s %d rounds, interleaving %s %s%s%n",
+                    backend + ":",
+                    rounds,
+                    log,
+                    same ? "(round robin)" : "(expected abcabcaca)",
+                    backend == CoroutineBackend.defaultBackend() ? "  <- default here" : "");
+        }
+        return ok;
     }
 
     /** Records a run (clock readings and inputs) into a log, replays it, and checks the outputs match. */

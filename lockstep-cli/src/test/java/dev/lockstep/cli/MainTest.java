@@ -75,6 +75,8 @@ class MainTest {
                 .contains("checksum ok")
                 .contains("0 in use")
                 .contains("3 computations")
+                .contains("CONTINUATION:   4 rounds, interleaving abcabcaca (round robin)")
+                .contains("VIRTUAL_THREAD: 4 rounds, interleaving abcabcaca (round robin)")
                 .contains("replayed: outputs identical")
                 .containsPattern("one flipped bit, reported: replay log .* is damaged at byte offset [0-9]+")
                 .doesNotContain("did not give the expected result")
@@ -83,7 +85,7 @@ class MainTest {
         assertThat(s.events())
                 .filteredOn(e -> e.kind().type() == TraceKind.Type.SPAN)
                 .extracting(TraceEvent::phase)
-                .containsExactly(Collections.nCopies(8, List.of(TracePhase.BEGIN, TracePhase.END)).stream()
+                .containsExactly(Collections.nCopies(9, List.of(TracePhase.BEGIN, TracePhase.END)).stream()
                         .flatMap(List::stream)
                         .toArray(TracePhase[]::new));
         assertThat(s.events())
