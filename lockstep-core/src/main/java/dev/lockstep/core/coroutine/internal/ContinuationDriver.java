@@ -47,8 +47,15 @@ final class ContinuationDriver extends Continuation implements CoroutineDriver {
     /** Plain: written before a segment by the thread that runs it (see the overview). */
     private boolean closing;
 
-    /** The thread's ScopedValue bindings and scope stack when this segment started; plain, same thread. */
-    private ScopedValueContainer.BindingsSnapshot segmentBindings;
+    /**
+     * The thread's ScopedValue bindings and scope stack when this segment started, kept as the
+     * snapshot's two components (compared by identity) rather than the snapshot itself, so the
+     * snapshot never escapes and the JIT scalar-replaces it: no allocation per switch. Plain,
+     * same thread.
+     */
+    private Object segmentValueBindings;
+
+    private ScopedValueContainer segmentContainer;
 
     ContinuationDriver(Coroutine<?> owner, BodyRunner body) {
         Entry e = new Entry(body);
@@ -81,7 +88,9 @@ final class ContinuationDriver extends Continuation implements CoroutineDriver {
 
     @Override
     public void runSegment() {
-        segmentBindings = ScopedValueContainer.captureBindings();
+        ScopedValueContainer.BindingsSnapshot b = ScopedValueContainer.captureBindings();
+        segmentValueBindings = b.scopedValueBindings();
+        segmentContainer = b.container();
         run();
     }
 
@@ -127,7 +136,8 @@ final class ContinuationDriver extends Continuation implements CoroutineDriver {
         if (PinCheck.ENABLED) {
             PinCheck.check(owner.name(), Entry.class, Entry.METHOD);
         }
-        if (!ScopedValueContainer.captureBindings().equals(segmentBindings)) {
+        ScopedValueContainer.BindingsSnapshot b = ScopedValueContainer.captureBindings();
+        if (b.scopedValueBindings() != segmentValueBindings || b.container() != segmentContainer) {
             throw PinCheck.openBinding(owner.name(), Entry.class, Entry.METHOD);
         }
         Continuation.yield(SCOPE);
