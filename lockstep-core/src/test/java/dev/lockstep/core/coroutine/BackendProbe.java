@@ -1,13 +1,5 @@
 package dev.lockstep.core.coroutine;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +13,6 @@ public final class BackendProbe {
     private BackendProbe() {}
 
     private static final Object LOCK = new Object();
-    private static volatile Throwable upcallThrew;
 
     public static void main(String[] args) throws Throwable {
         System.out.println("continuationAvailable=" + CoroutineBackend.CONTINUATION.isAvailable());
@@ -58,47 +49,15 @@ public final class BackendProbe {
         System.out.println("monitorEnd=" + monitor.resume());
         Coroutine<Void> ffm = Coroutine.create("ffm", null, CoroutineBackend.CONTINUATION, self -> {
             try {
-                sortWithYieldingComparator();
+                YieldingQsort.sort(3, 1, 2);
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
         });
         System.out.println("ffmEnd=" + ffm.resume());
         System.out.println("upcall="
-                + (upcallThrew instanceof CoroutinePinnedException p
+                + (YieldingQsort.upcallThrew() instanceof CoroutinePinnedException p
                         ? p.reason() + " " + p.frame()
-                        : String.valueOf(upcallThrew)));
-    }
-
-    static int compareAndYield(MemorySegment a, MemorySegment b) {
-        try {
-            Coroutine.yield();
-        } catch (Throwable t) {
-            upcallThrew = t;
-        }
-        return Integer.compare(a.get(ValueLayout.JAVA_INT, 0), b.get(ValueLayout.JAVA_INT, 0));
-    }
-
-    @SuppressWarnings("restricted") // the child JVM enables native access
-    private static void sortWithYieldingComparator() throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle qsort = linker.downcallHandle(
-                linker.defaultLookup().find("qsort").orElseThrow(),
-                FunctionDescriptor.ofVoid(
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-        MethodHandle compare = MethodHandles.lookup()
-                .findStatic(
-                        BackendProbe.class,
-                        "compareAndYield",
-                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
-        try (Arena arena = Arena.ofConfined()) {
-            ValueLayout.OfInt i = ValueLayout.JAVA_INT;
-            MemorySegment comparator = linker.upcallStub(
-                    compare,
-                    FunctionDescriptor.of(
-                            i, ValueLayout.ADDRESS.withTargetLayout(i), ValueLayout.ADDRESS.withTargetLayout(i)),
-                    arena);
-            qsort.invokeExact(arena.allocateFrom(i, 3, 1, 2), 3L, 4L, comparator);
-        }
+                        : String.valueOf(YieldingQsort.upcallThrew())));
     }
 }

@@ -80,7 +80,7 @@ class CoroutineBackendChoiceTest {
                 .contains("monitorYield=SUSPENDED")
                 .contains("monitorEnd=DONE")
                 .contains("ffmEnd=DONE")
-                .contains("upcall=NATIVE_FRAME foreign function upcall into " + BackendProbe.class.getName()
+                .contains("upcall=NATIVE_FRAME foreign function upcall into " + YieldingQsort.class.getName()
                         + ".compareAndYield(");
     }
 

@@ -3,14 +3,6 @@ package dev.lockstep.core.coroutine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.core.coroutine.CoroutinePinnedException.Reason;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -168,65 +160,24 @@ class CoroutinePinTest {
 
     // ---- native frames -----------------------------------------------------------------------
 
-    /** What the upcall saw; set inside the upcall, since an exception may not escape one. */
-    private static final AtomicReference<Throwable> UPCALL_THREW = new AtomicReference<>();
-
-    static int compareAndYield(MemorySegment a, MemorySegment b) {
-        try {
-            Coroutine.yield();
-        } catch (Throwable t) {
-            UPCALL_THREW.compareAndSet(null, t);
-        }
-        return Integer.compare(a.get(ValueLayout.JAVA_INT, 0), b.get(ValueLayout.JAVA_INT, 0));
-    }
-
-    /** Sorts {3, 1, 2} with C's qsort and a Java comparator that yields. */
-    @SuppressWarnings("restricted") // the test JVM enables native access
-    private static int[] qsortWithYieldingComparator() throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle qsort = linker.downcallHandle(
-                linker.defaultLookup().find("qsort").orElseThrow(),
-                FunctionDescriptor.ofVoid(
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-        MethodHandle compare = MethodHandles.lookup()
-                .findStatic(
-                        CoroutinePinTest.class,
-                        "compareAndYield",
-                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
-        try (Arena arena = Arena.ofConfined()) {
-            ValueLayout.OfInt intLayout = ValueLayout.JAVA_INT;
-            MemorySegment comparator = linker.upcallStub(
-                    compare,
-                    FunctionDescriptor.of(
-                            intLayout,
-                            ValueLayout.ADDRESS.withTargetLayout(intLayout),
-                            ValueLayout.ADDRESS.withTargetLayout(intLayout)),
-                    arena);
-            MemorySegment array = arena.allocateFrom(intLayout, 3, 1, 2);
-            qsort.invokeExact(array, 3L, 4L, comparator);
-            return array.toArray(intLayout);
-        }
-    }
-
     @BothBackends
     void yieldInAForeignUpcallIsRefusedNamingTheUpcall(CoroutineBackend backend) {
-        UPCALL_THREW.set(null);
         AtomicReference<int[]> sorted = new AtomicReference<>();
         Coroutine<Void> co = Coroutine.create("ffm", null, backend, self -> {
             try {
-                sorted.set(qsortWithYieldingComparator());
+                sorted.set(YieldingQsort.sort(3, 1, 2));
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
         });
         assertThat(co.resume()).isEqualTo(CoroutineState.DONE);
         assertThat(sorted.get()).containsExactly(1, 2, 3);
-        assertThat(UPCALL_THREW.get()).isInstanceOf(CoroutinePinnedException.class);
-        CoroutinePinnedException e = (CoroutinePinnedException) UPCALL_THREW.get();
+        assertThat(YieldingQsort.upcallThrew()).isInstanceOf(CoroutinePinnedException.class);
+        CoroutinePinnedException e = (CoroutinePinnedException) YieldingQsort.upcallThrew();
         assertThat(e.reason()).isEqualTo(Reason.NATIVE_FRAME);
         assertThat(e.frame())
-                .startsWith("foreign function upcall into " + CoroutinePinTest.class.getName()
-                        + ".compareAndYield(CoroutinePinTest.java:");
+                .startsWith("foreign function upcall into " + YieldingQsort.class.getName()
+                        + ".compareAndYield(YieldingQsort.java:");
         assertThat(e.getMessage()).contains("'ffm'", "native frame");
     }
 
