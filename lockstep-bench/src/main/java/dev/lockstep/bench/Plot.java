@@ -21,12 +21,29 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * Lockstep is the row's {@link ResultRow#ratio() ratio}. Taller is always better, whatever the
  * result's direction: a lower-is-better result plots peer/ours, a higher-is-better one ours/peer.
  * The title names the suite, the date and the machine. Rows without a peer value cannot be
- * normalised and are left out; the x-axis title says how many.
+ * normalised and are left out; the x-axis title says how many. When the ratios span more than
+ * {@link #LOG_SPAN} (one result 300x its peer beside others near 1x, as in the kernel suite), the
+ * y-axis is logarithmic so every bar stays readable, and its title says so.
  */
 final class Plot {
     private Plot() {}
 
     static final String Y_AXIS = "speed relative to peer (higher is better)";
+
+    /** Largest over smallest ratio (peer's 1.0 included) beyond which the y-axis is logarithmic. */
+    static final double LOG_SPAN = 20.0;
+
+    /** Whether these ratios, with the peer's 1.0, span more than {@link #LOG_SPAN}. */
+    static boolean logarithmic(List<Double> ratios) {
+        double max = 1.0;
+        double min = 1.0;
+        for (double r : ratios) {
+            max = Math.max(max, r);
+            min = Math.min(min, r);
+        }
+        return min > 0 && max / min > LOG_SPAN;
+    }
+
     private static final Color LOCKSTEP = new Color(0x1F, 0x77, 0xB4);
     private static final Color PEER = new Color(0xB0, 0xB0, 0xB0);
 
@@ -53,7 +70,7 @@ final class Plot {
         }
 
         CategoryChart chart = new CategoryChartBuilder()
-                .width(Math.max(900, 170 * rows.size() + 200))
+                .width(Math.max(900, 240 * rows.size() + 200))
                 .height(600)
                 .title("Lockstep bench: " + report.suite() + (report.quick() ? " (quick)" : "") + ", " + report.date()
                         + (report.complete() ? "" : ", INCOMPLETE"))
@@ -61,7 +78,7 @@ final class Plot {
                         + (left == 0
                                 ? ""
                                 : "; " + left + (left == 1 ? " result" : " results") + " without a peer not shown"))
-                .yAxisTitle(Y_AXIS)
+                .yAxisTitle(logarithmic(ours) ? Y_AXIS + ", log scale" : Y_AXIS)
                 .build();
         var styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
@@ -70,9 +87,18 @@ final class Plot {
         styler.setSeriesColors(new Color[] {LOCKSTEP, PEER});
         styler.setLabelsVisible(true);
         styler.setDecimalPattern("0.00");
-        styler.setYAxisMin(0.0);
-        styler.setYAxisMax(Math.max(
-                1.2, ours.stream().mapToDouble(Double::doubleValue).max().orElse(1) * 1.15));
+        double max = Math.max(
+                1.2, ours.stream().mapToDouble(Double::doubleValue).max().orElse(1) * 1.15);
+        if (logarithmic(ours)) {
+            double min = Math.min(
+                    1.0, ours.stream().mapToDouble(Double::doubleValue).min().orElse(1));
+            styler.setYAxisLogarithmic(true);
+            styler.setYAxisMin(min / 2);
+            styler.setYAxisMax(max * 2);
+        } else {
+            styler.setYAxisMin(0.0);
+            styler.setYAxisMax(max);
+        }
         styler.setAvailableSpaceFill(0.7);
         if (rows.size() > 4) {
             styler.setXAxisLabelRotation(20);

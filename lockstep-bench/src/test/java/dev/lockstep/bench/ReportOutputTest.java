@@ -124,6 +124,15 @@ class ReportOutputTest {
     }
 
     @Test
+    void plotTurnsLogarithmicWhenRatiosSpanMoreThanTwentyfold() {
+        assertThat(Plot.logarithmic(List.of(1.1, 0.9, 1.5))).isFalse();
+        assertThat(Plot.logarithmic(List.of(0.06, 1.0))).isFalse(); // 16.7x: still linear
+        assertThat(Plot.logarithmic(List.of(0.96, 281.0, 0.84))).isTrue();
+        assertThat(Plot.logarithmic(List.of(0.04, 1.0))).isTrue(); // 25x below the peer
+        assertThat(Plot.logarithmic(List.of(21.0))).isTrue(); // the peer's 1.0 counts
+    }
+
+    @Test
     void plotWithoutAnyPairRefuses() {
         Report lonely = new Report(
                 "core",
