@@ -1,0 +1,714 @@
+package dev.lockstep.sync.internal;
+
+import dev.lockstep.core.coroutine.Coroutine;
+import dev.lockstep.core.coroutine.CoroutineBackend;
+import dev.lockstep.core.coroutine.CoroutineState;
+import dev.lockstep.core.trace.Trace;
+import dev.lockstep.core.trace.TraceKind;
+import dev.lockstep.sync.InstantSnapshot;
+import dev.lockstep.sync.Process;
+import dev.lockstep.sync.Sync;
+import dev.lockstep.sync.SyncException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.function.BiFunction;
+
+/**
+ * The scheduler of one machine: it owns the current and next queues, the signals present in the
+ * instant, the live tasks, and every transition of a task between them. Docs: docs/sync.md.
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <p>One thread drives a kernel: the host calls the instant methods ({@link #emitFromHost}, {@link
+ * #drain}, {@link #finalizeSignals}, {@link #snapshot}, {@link #rollover}) in that order, and {@link
+ * #drain} resumes one task at a time; a task calls the primitive methods only while it is the {@link
+ * #running} one. So every field is plain: a resume and the yield that ends it order the task's
+ * writes before the kernel's next read (on the virtual-thread backend through the coroutine's
+ * handoff).
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>A task is in exactly one place ({@link Task#state}); the methods here are the only ones
+ *       that move it (one owner per transition).
+ *   <li>Queues are FIFO and a rollover swaps them: the order of the next instant is the order in
+ *       which tasks were scheduled for it, never reversed ({@code nextQueueKeepsStableOrder}).
+ *   <li>Wait lists wake in registration order ({@code waitersWakeInRegistrationOrder}).
+ *   <li>An event signal is emitted at most once per instant ({@code doubleEmissionIsAnError}).
+ *   <li>A task whose kill chain holds an aborted kill never runs again in the body of that kill: it
+ *       is resolved when it is picked ({@link #resolveAbort}) or, if it is not picked again in the
+ *       instant, by the rollover's sweep over the live tasks ({@link #sweepKills}); the sweep runs
+ *       only in instants with an abort.
+ *   <li>The run goes on while the next instant has something scheduled: tasks that wait only for
+ *       a signal or a join do not keep it alive; guard-blocked tasks do (the rollover moves them).
+ * </ul>
+ */
+public final class Kernel {
+    static final TraceKind INSTANT =
+            TraceKind.register("sync.instant", "sync", TraceKind.Type.INSTANT, "instant", "steps", "next");
+    static final TraceKind EMIT =
+            TraceKind.register("sync.emit", "sync", TraceKind.Type.INSTANT, "instant", "signal", "process");
+    static final TraceKind WAKE =
+            TraceKind.register("sync.wake", "sync", TraceKind.Type.INSTANT, "instant", "process", "signal");
+    static final TraceKind KILL =
+            TraceKind.register("sync.kill", "sync", TraceKind.Type.INSTANT, "instant", "process", "preempted");
+
+    private final CoroutineBackend backend;
+    private final Sync sync;
+
+    private long instant;
+    private ArrayDeque<Task> current = new ArrayDeque<>();
+    private ArrayDeque<Task> next = new ArrayDeque<>();
+    private Task running;
+    private final ArrayList<SignalCore> present = new ArrayList<>();
+    private final ArrayList<Task> guardBlocked = new ArrayList<>();
+    private final ArrayList<Task> presenceTests = new ArrayList<>();
+    private int abortsThisInstant;
+    private boolean sweptThisInstant;
+    private Task liveHead;
+    private Task liveTail;
+    private int liveCount;
+    private long nextTaskId;
+    private long nextKillId;
+    private int signalCount;
+    private int steps;
+    private RuntimeException failure;
+
+    public Kernel(CoroutineBackend backend, Sync sync) {
+        this.backend = backend;
+        this.sync = sync;
+    }
+
+    // ---- host side ---------------------------------------------------------------------------
+
+    public long instant() {
+        return instant;
+    }
+
+    /** Whether nothing is scheduled for the next instant (checked between instants). */
+    public boolean isFinished() {
+        return current.isEmpty();
+    }
+
+    /** The value of a present signal (event value, or delivered aggregate). */
+    public Object valueOf(SignalCore s) {
+        return s.value;
+    }
+
+    public int liveProcesses() {
+        return liveCount;
+    }
+
+    public int signalCount() {
+        return signalCount;
+    }
+
+    /** Throws if a process failed earlier: a failed machine runs no more instants. */
+    public void checkUsable() {
+        if (failure != null) {
+            throw new SyncException("the machine failed in instant " + instant + " and runs no more instants", failure);
+        }
+    }
+
+    /** Starts the main process; it runs in the first instant. */
+    public void start(Process main) {
+        spawn(main, null, null, null);
+    }
+
+    public void beginInstant() {
+        Trace.instant(INSTANT, instant, 0, current.size());
+    }
+
+    public void emitFromHost(SignalCore s, Object value) {
+        emitEvent(s, value);
+    }
+
+    /** Runs the current queue until it is empty. */
+    public void drain() {
+        Task t;
+        while ((t = current.pollFirst()) != null) {
+            int st = t.state;
+            if (st != Task.RUNNABLE && st != Task.NEXT) {
+                continue; // dropped while queued
+            }
+            t.state = Task.RUNNABLE; // tasks carried over by the rollover still say NEXT
+            if (abortsThisInstant != 0 && resolveAbort(t, false)) {
+                continue;
+            }
+            if (t.guards != null && blockOnAbsentGuard(t)) {
+                continue;
+            }
+            resume(t);
+        }
+    }
+
+    private void resume(Task t) {
+        running = t;
+        steps++;
+        CoroutineState st;
+        try {
+            st = t.co.resume();
+        } catch (RuntimeException | Error e) {
+            running = null;
+            failure = e instanceof RuntimeException re ? re : new SyncException("process error", e);
+            throw e;
+        }
+        running = null;
+        if (st == CoroutineState.DONE) {
+            if (t.state != Task.DEAD) {
+                finished(t);
+            }
+        } else if (t.state == Task.DEAD) {
+            closeIfVirtual(t); // it killed itself (abort from inside a kill it does not own)
+        }
+    }
+
+    /**
+     * The end of the instant's reactions: aggregates are delivered (to the next instant), presence
+     * tests of absent signals time out (their else branches run in the next instant), and the
+     * watches of present signals trigger (their kills are aborted, applied by the rollover).
+     */
+    public void finalizeSignals() {
+        ArrayList<SignalCore> ps = present;
+        for (int i = 0, n = ps.size(); i < n; i++) {
+            SignalCore s = ps.get(i);
+            if (!s.event) {
+                s.value = s.acc;
+                wakeNext(s.nextWaiters, s.acc, s);
+            }
+        }
+        ArrayList<Task> tests = presenceTests;
+        for (int i = 0, n = tests.size(); i < n; i++) {
+            Task t = tests.get(i);
+            t.inPresenceList = false;
+            if (t.state == Task.PRESENCE) {
+                t.in.remove(t);
+                t.absent = true;
+                schedule(t);
+            }
+        }
+        tests.clear();
+        for (int i = 0, n = ps.size(); i < n; i++) {
+            for (KillScope w = ps.get(i).watchHead; w != null; w = w.wNext) {
+                // a watch inside an absent when does not react (its body is suspended)
+                if (!w.kill.aborted && GuardNode.allPresent(w.outerGuards)) {
+                    w.kill.aborted = true;
+                    abortsThisInstant++;
+                }
+            }
+        }
+    }
+
+    public InstantSnapshot snapshot() {
+        int blocked = 0;
+        for (int i = 0, n = guardBlocked.size(); i < n; i++) {
+            if (guardBlocked.get(i).state == Task.GUARD) {
+                blocked++;
+            }
+        }
+        return new InstantSnapshot(instant, steps, blocked, next.size(), present.size());
+    }
+
+    /**
+     * Ends the instant: applies the instant's kills, moves guard-blocked tasks to the next instant,
+     * resets presence, and swaps the queues.
+     */
+    public void rollover() {
+        sweptThisInstant = false;
+        if (abortsThisInstant != 0) {
+            sweepKills();
+        }
+        ArrayList<Task> gb = guardBlocked;
+        for (int i = 0, n = gb.size(); i < n; i++) {
+            Task t = gb.get(i);
+            t.inGuardList = false;
+            if (t.state == Task.GUARD) {
+                t.in.remove(t);
+                schedule(t); // guard-blocked tasks move to the next instant, checked again there
+            }
+        }
+        gb.clear();
+        ArrayList<SignalCore> ps = present;
+        for (int i = 0, n = ps.size(); i < n; i++) {
+            SignalCore s = ps.get(i);
+            s.present = false;
+            s.value = null;
+            s.acc = null;
+        }
+        ps.clear();
+        Trace.instant(INSTANT, instant, steps, next.size());
+        ArrayDeque<Task> done = current; // empty
+        current = next;
+        next = done;
+        if (sweptThisInstant) {
+            current.removeIf(t -> t.state != Task.NEXT); // invariant: no dropped task starts an instant
+        }
+        abortsThisInstant = 0;
+        steps = 0;
+        instant++;
+    }
+
+    /** Ends every live task (closing the virtual-thread ones); the machine is not used after. */
+    public void closeAll() {
+        for (Task t = liveHead; t != null; ) {
+            Task n = t.lNext;
+            if (t.in != null) {
+                t.in.remove(t);
+            }
+            t.state = Task.DEAD;
+            unlinkLive(t);
+            closeIfVirtual(t);
+            t = n;
+        }
+        current.clear();
+        next.clear();
+    }
+
+    // ---- signals -----------------------------------------------------------------------------
+
+    public SignalCore newEventSignal(String name) {
+        return new SignalCore(this, checkName(name), signalCount++, true, null, null);
+    }
+
+    public SignalCore newAggregateSignal(String name, Object initial, BiFunction<Object, Object, Object> combine) {
+        if (combine == null) {
+            throw new NullPointerException("combine function of aggregate signal '" + name + "'");
+        }
+        return new SignalCore(this, checkName(name), signalCount++, false, initial, combine);
+    }
+
+    private static String checkName(String name) {
+        if (name == null) {
+            throw new NullPointerException("signal name");
+        }
+        return name;
+    }
+
+    public KillCore newKill() {
+        return new KillCore(nextKillId++);
+    }
+
+    private void checkOwn(SignalCore s) {
+        if (s.kernel != this) {
+            throw new SyncException(s.describe() + " belongs to another machine (instant " + instant + ")");
+        }
+    }
+
+    public void emitEvent(SignalCore s, Object value) {
+        checkOwn(s);
+        if (value == null) {
+            throw new NullPointerException(s.describe() + " emitted with a null value in instant " + instant);
+        }
+        if (s.present) { // invariant: at most one emission of an event signal per instant
+            throw new SyncException(s.describe() + " emitted twice in instant " + instant);
+        }
+        s.present = true;
+        s.value = value;
+        present.add(s);
+        Trace.instant(EMIT, instant, s.id, running == null ? -1 : running.id);
+        if (s.nowWaiters.head != null) {
+            wakeNow(s.nowWaiters, value, s);
+        }
+        if (s.nextWaiters.head != null) {
+            wakeNext(s.nextWaiters, value, s);
+        }
+    }
+
+    public void emitAggregate(SignalCore s, Object value) {
+        checkOwn(s);
+        if (!s.present) {
+            s.present = true;
+            s.acc = s.initial;
+            present.add(s);
+            if (s.nowWaiters.head != null) {
+                wakeNow(s.nowWaiters, null, s); // guards and presence tests: presence is enough
+            }
+        }
+        Trace.instant(EMIT, instant, s.id, running == null ? -1 : running.id);
+        s.acc = s.combine.apply(s.acc, value);
+    }
+
+    private void wakeNow(WaitList w, Object value, SignalCore s) {
+        Task t;
+        while ((t = w.poll()) != null) {
+            t.value = value;
+            t.state = Task.RUNNABLE;
+            current.addLast(t);
+            Trace.instant(WAKE, instant, t.id, s == null ? -1 : s.id);
+        }
+    }
+
+    private void wakeNext(WaitList w, Object value, SignalCore s) {
+        Task t;
+        while ((t = w.poll()) != null) {
+            t.value = value;
+            schedule(t);
+            Trace.instant(WAKE, instant, t.id, s == null ? -1 : s.id);
+        }
+    }
+
+    private void schedule(Task t) {
+        t.state = Task.NEXT;
+        next.addLast(t);
+    }
+
+    // ---- primitives (called by the running task) ---------------------------------------------
+
+    private Task self() {
+        Task t = running;
+        if (t == null) {
+            throw new SyncException(
+                    "a process primitive was called outside the processes of this machine (instant " + instant + ")");
+        }
+        if (t.preempt != null) {
+            throw Preemption.INSTANCE; // unwinding to an aborted withKill: no blocking on the way out
+        }
+        if (t.state == Task.DEAD) {
+            throw new SyncException(t + " was killed in instant " + instant + " and cannot block");
+        }
+        return t;
+    }
+
+    private void suspend(Task t) {
+        Coroutine.yield();
+        if (t.preempt != null) {
+            throw Preemption.INSTANCE;
+        }
+    }
+
+    public long currentInstant() {
+        return instant;
+    }
+
+    public void pause() {
+        Task t = self();
+        schedule(t);
+        suspend(t);
+    }
+
+    public Object await(SignalCore s) {
+        checkOwn(s);
+        Task t = self();
+        if (s.event && s.present) {
+            t.value = s.value;
+            schedule(t);
+        } else {
+            t.state = Task.WAITING;
+            s.nextWaiters.add(t);
+        }
+        suspend(t);
+        Object v = t.value;
+        t.value = null;
+        return v;
+    }
+
+    public Object awaitImmediate(SignalCore s) {
+        checkOwn(s);
+        Task t = self();
+        if (s.present) {
+            return s.value;
+        }
+        t.state = Task.WAITING;
+        s.nowWaiters.add(t);
+        suspend(t);
+        Object v = t.value;
+        t.value = null;
+        return v;
+    }
+
+    public Task fork(Process p) {
+        Task t = self();
+        return spawn(p, t.guards, t.kills, null);
+    }
+
+    public void join(Task c) {
+        Task t = self();
+        if (c == t) {
+            throw new SyncException(t + " cannot join itself (instant " + instant + ")");
+        }
+        if (c.isOver()) {
+            return;
+        }
+        if (c.joiners == null) {
+            c.joiners = new WaitList();
+        }
+        t.state = Task.WAITING;
+        c.joiners.add(t);
+        suspend(t);
+    }
+
+    public void parallel(Process[] bodies) {
+        Task t = self();
+        if (bodies.length == 0) {
+            return;
+        }
+        JoinGroup g = new JoinGroup(bodies.length);
+        for (Process p : bodies) {
+            if (p == null) {
+                throw new NullPointerException("a parallel branch is null");
+            }
+        }
+        for (Process p : bodies) {
+            spawn(p, t.guards, t.kills, g);
+        }
+        t.state = Task.WAITING;
+        g.waiters.add(t);
+        suspend(t);
+    }
+
+    public void when(SignalCore g, Process body) throws Exception {
+        checkOwn(g);
+        Task t = self();
+        GuardNode saved = t.guards;
+        t.guards = new GuardNode(g, saved);
+        try {
+            if (!g.present) {
+                blockOnGuard(t, g);
+                suspend(t); // the kernel resumes it only when its whole guard chain is present
+            }
+            body.run(sync);
+        } finally {
+            t.guards = saved;
+        }
+    }
+
+    public void presentThenElse(SignalCore s, Process then, Process otherwise) throws Exception {
+        checkOwn(s);
+        Task t = self();
+        if (s.present) {
+            then.run(sync);
+            return;
+        }
+        t.state = Task.PRESENCE;
+        s.nowWaiters.add(t);
+        if (!t.inPresenceList) {
+            t.inPresenceList = true;
+            presenceTests.add(t);
+        }
+        suspend(t);
+        if (t.absent) {
+            t.absent = false;
+            otherwise.run(sync);
+        } else {
+            then.run(sync);
+        }
+    }
+
+    /**
+     * Runs {@code body} under {@code kill}; if {@code watched} is not null, the kill is aborted at
+     * the end of any instant in which that signal is present (weak preemption).
+     */
+    public void withKill(KillCore kill, SignalCore watched, Process body) throws Exception {
+        if (watched != null) {
+            checkOwn(watched);
+        }
+        Task t = self();
+        if (kill.aborted) {
+            schedule(t); // an aborted kill runs nothing: continue in the next instant
+            suspend(t);
+            return;
+        }
+        KillScope sc = new KillScope(kill, t, t.kills, t.guards);
+        if (watched != null) {
+            watched.addWatcher(sc);
+        }
+        t.kills = sc;
+        try {
+            body.run(sync);
+        } catch (Preemption p) {
+            if (t.preempt != sc) {
+                throw p; // an outer scope is the target
+            }
+            t.preempt = null;
+        } finally {
+            t.kills = sc.parent;
+            t.guards = sc.outerGuards;
+            if (watched != null) {
+                watched.removeWatcher(sc);
+            }
+        }
+    }
+
+    public void abort(KillCore kill) {
+        Task t = self();
+        if (kill.aborted) {
+            return;
+        }
+        kill.aborted = true;
+        abortsThisInstant++;
+        KillScope a = outermostAborted(t);
+        if (a == null) {
+            return; // the caller is outside the kill: the others are resolved when picked, or swept
+        }
+        if (a.owner == t) {
+            preempt(t, a);
+            schedule(t);
+            suspend(t); // throws Preemption when resumed
+        } else {
+            kill(t, false);
+            Coroutine.yield(); // dead: never resumed (closed on the virtual-thread backend)
+        }
+    }
+
+    // ---- task life ---------------------------------------------------------------------------
+
+    private Task spawn(Process p, GuardNode guards, KillScope kills, JoinGroup group) {
+        Task t = new Task(nextTaskId++);
+        t.guards = guards;
+        t.kills = kills;
+        t.group = group;
+        t.co = Coroutine.create(t.name(), t, backend, self -> p.run(sync));
+        t.state = Task.RUNNABLE;
+        linkLive(t);
+        current.addLast(t);
+        return t;
+    }
+
+    private void finished(Task t) {
+        t.state = Task.DONE;
+        unlinkLive(t);
+        completeJoins(t, false);
+    }
+
+    private void completeJoins(Task t, boolean atRollover) {
+        if (t.joiners != null && t.joiners.head != null) {
+            if (atRollover) {
+                wakeNext(t.joiners, null, null);
+            } else {
+                wakeNow(t.joiners, null, null);
+            }
+        }
+        JoinGroup g = t.group;
+        if (g != null && --g.remaining == 0 && g.waiters.head != null) {
+            if (atRollover) {
+                wakeNext(g.waiters, null, null);
+            } else {
+                wakeNow(g.waiters, null, null);
+            }
+        }
+    }
+
+    private boolean blockOnAbsentGuard(Task t) {
+        for (GuardNode g = t.guards; g != null; g = g.next) {
+            if (!g.signal.present) {
+                blockOnGuard(t, g.signal);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void blockOnGuard(Task t, SignalCore g) {
+        t.state = Task.GUARD;
+        g.nowWaiters.add(t);
+        if (!t.inGuardList) {
+            t.inGuardList = true;
+            guardBlocked.add(t);
+        }
+    }
+
+    private static KillScope outermostAborted(Task t) {
+        KillScope found = null;
+        for (KillScope s = t.kills; s != null; s = s.parent) {
+            if (s.kill.aborted) {
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    /** Resolves a task under an aborted kill; returns whether it was (then it must not run). */
+    private boolean resolveAbort(Task t, boolean atRollover) {
+        KillScope a = outermostAborted(t);
+        if (a == null) {
+            return false;
+        }
+        if (a.owner == t) {
+            preempt(t, a);
+            if (t.state != Task.NEXT) {
+                if (t.in != null) {
+                    t.in.remove(t);
+                }
+                schedule(t); // the code after withKill continues in the next instant
+            }
+        } else {
+            kill(t, atRollover);
+        }
+        return true;
+    }
+
+    private void preempt(Task t, KillScope a) {
+        Trace.instant(KILL, instant, t.id, 1);
+        t.preempt = a;
+        t.guards = a.outerGuards;
+        t.kills = a.parent;
+    }
+
+    private void kill(Task t, boolean atRollover) {
+        Trace.instant(KILL, instant, t.id, 0);
+        if (t.in != null) {
+            t.in.remove(t);
+        }
+        t.state = Task.DEAD;
+        unlinkLive(t);
+        for (KillScope s = t.kills; s != null && s.owner == t; s = s.parent) {
+            if (s.watched != null) {
+                s.watched.removeWatcher(s);
+            }
+        }
+        completeJoins(t, atRollover);
+        if (t != running) {
+            closeIfVirtual(t);
+        }
+    }
+
+    private void sweepKills() {
+        sweptThisInstant = true;
+        for (Task t = liveHead; t != null; ) {
+            Task n = t.lNext;
+            resolveAbort(t, true);
+            t = n;
+        }
+    }
+
+    private void closeIfVirtual(Task t) {
+        if (t.co.backend() == CoroutineBackend.VIRTUAL_THREAD && t.co.state() == CoroutineState.SUSPENDED) {
+            Task saved = running;
+            running = t; // its finally blocks may call primitives: they see a dead task and throw
+            try {
+                t.co.close();
+            } finally {
+                running = saved;
+            }
+        }
+    }
+
+    private void linkLive(Task t) {
+        t.lPrev = liveTail;
+        if (liveTail == null) {
+            liveHead = t;
+        } else {
+            liveTail.lNext = t;
+        }
+        liveTail = t;
+        liveCount++;
+    }
+
+    private void unlinkLive(Task t) {
+        Task p = t.lPrev;
+        Task n = t.lNext;
+        if (p == null) {
+            liveHead = n;
+        } else {
+            p.lNext = n;
+        }
+        if (n == null) {
+            liveTail = p;
+        } else {
+            n.lPrev = p;
+        }
+        t.lPrev = null;
+        t.lNext = null;
+        liveCount--;
+    }
+}
