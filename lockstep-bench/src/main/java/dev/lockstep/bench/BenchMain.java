@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "",
-            "Quick mode: 1 fork, 2x500ms warmup, 3x1s measurement. Full mode: 2 forks, 3x2s warmup, 5x2s.",
+            "Quick mode: 1 fork, 2x500ms warmup, 3x1s measurement, iterations shortened for a large suite so the"
+                    + " run fits in about 90 s. Full mode: 2 forks, 3x2s warmup, 5x2s.",
             "@Cold benchmarks then run again as first runs in fresh JVMs (result NAME-cold): single shot,"
                     + " no warmup, in 3 forks (quick) or 5 (full); the median over forks is reported.",
             "JMH's own output goes to a log file (target/bench/SUITE-TIME.log under the Lockstep checkout).",
@@ -213,7 +214,11 @@ public final class BenchMain implements Callable<Integer> {
             out.flush();
             return OK;
         }
-        return measure(plan, coldSettings(plan, settings, quick));
+        settings = coldSettings(plan, settings, quick);
+        if (quick && warmupTime == null && iterationTime == null) {
+            settings = settings.fitQuick(plan.runs() - plan.coldRuns(), plan.coldRuns());
+        }
+        return measure(plan, settings);
     }
 
     private int measure(Suites.Plan plan, RunSettings settings) throws IOException {

@@ -78,6 +78,55 @@ record RunSettings(
         return new RunSettings(forks, warmupIterations, warmupTime, iterations, iterationTime, coldForks);
     }
 
+    /** What quick mode aims to stay under on two cores (the contract says two minutes). */
+    static final Duration QUICK_BUDGET = Duration.ofSeconds(90);
+
+    /** A fork's start, JMH's set-up and the benchmark's, in the estimate of {@link #fitQuick}. */
+    static final Duration FORK_COST = Duration.ofSeconds(1);
+
+    /** Shortest iteration {@link #fitQuick} goes down to. */
+    static final Duration SHORTEST = Duration.ofMillis(100);
+
+    /**
+     * Estimated wall-clock time of a run: every fork's start, warmup and measurement for the
+     * steady runs, and one fork start per shot for the cold runs.
+     */
+    Duration estimate(long steadyRuns, long coldRuns) {
+        long forkMs = FORK_COST.toMillis();
+        long perFork = forkMs + warmupIterations * warmupTime.toMillis() + iterations * iterationTime.toMillis();
+        long cold = coldForks == null ? 0 : coldRuns * coldForks * forkMs;
+        return Duration.ofMillis(steadyRuns * Math.max(1, forks) * perFork + cold);
+    }
+
+    /**
+     * Quick mode for a large suite: when the estimate exceeds {@link #QUICK_BUDGET}, warmup and
+     * measurement iterations are shortened in proportion (not below {@link #SHORTEST}) so that the
+     * run fits; counts of forks and iterations stay. Smaller suites (core, kernel) are unchanged.
+     */
+    RunSettings fitQuick(long steadyRuns, long coldRuns) {
+        Duration estimate = estimate(steadyRuns, coldRuns);
+        if (estimate.compareTo(QUICK_BUDGET) <= 0) {
+            return this;
+        }
+        long measuringMs = steadyRuns
+                * Math.max(1, forks)
+                * (warmupIterations * warmupTime.toMillis() + iterations * iterationTime.toMillis());
+        long fixedMs = estimate.toMillis() - measuringMs;
+        double scale = measuringMs == 0 ? 1 : Math.max(0, QUICK_BUDGET.toMillis() - fixedMs) / (double) measuringMs;
+        return new RunSettings(
+                forks,
+                warmupIterations,
+                scaled(warmupTime, scale),
+                iterations,
+                scaled(iterationTime, scale),
+                coldForks);
+    }
+
+    private static Duration scaled(Duration d, double scale) {
+        long ms = (long) Math.floor(d.toMillis() * Math.min(1, scale) / 50.0) * 50; // whole 50 ms steps, down
+        return Duration.ofMillis(Math.max(SHORTEST.toMillis(), ms));
+    }
+
     /** Iterations one benchmark runs in total, warmup included: the progress bar's unit. */
     long iterationsPerBenchmark() {
         return (long) Math.max(1, forks) * (warmupIterations + iterations);

@@ -265,6 +265,28 @@ class PublishedAndColdTest {
     }
 
     @Test
+    void quickModeShortensIterationsOnlyForASuiteThatWouldNotFit() {
+        for (String suite : List.of("core", "kernel", "selftest")) {
+            Suites.Plan plan = Suites.plan(suite, null, Suites.all());
+            assertThat(RunSettings.quick().fitQuick(plan.runs() - plan.coldRuns(), plan.coldRuns()))
+                    .as(suite)
+                    .isEqualTo(RunSettings.quick());
+        }
+        Suites.Plan sync = Suites.plan("sync", null, Suites.all());
+        RunSettings quick = BenchMain.coldSettings(sync, RunSettings.quick(), true);
+        RunSettings fitted = quick.fitQuick(sync.runs() - sync.coldRuns(), sync.coldRuns());
+        assertThat(quick.estimate(22, 15)).isGreaterThan(RunSettings.QUICK_BUDGET);
+        assertThat(fitted.estimate(22, 15)).isLessThanOrEqualTo(RunSettings.QUICK_BUDGET);
+        assertThat(fitted.forks()).isEqualTo(1);
+        assertThat(fitted.warmupIterations()).isEqualTo(2);
+        assertThat(fitted.iterations()).isEqualTo(3);
+        assertThat(fitted.coldForks()).isEqualTo(3);
+        assertThat(fitted.iterationTime())
+                .isLessThan(quick.iterationTime())
+                .isGreaterThanOrEqualTo(RunSettings.SHORTEST);
+    }
+
+    @Test
     void listShowsPublishedFiguresAndCold() {
         assertThat(BenchMain.describe(Side.of(PUB + "chain"), true))
                 .isEqualTo(
