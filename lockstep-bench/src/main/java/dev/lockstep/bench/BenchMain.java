@@ -47,7 +47,10 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "",
-            "Quick mode: 1 fork, 2x500ms warmup, 3x1s measurement. Full mode: 2 forks, 3x2s warmup, 5x2s.",
+            "Quick mode: 1 fork, 2x500ms warmup, 3x1s measurement, iterations shortened for a large suite so the"
+                    + " run fits in about 90 s. Full mode: 2 forks, 3x2s warmup, 5x2s.",
+            "@Cold benchmarks then run again as first runs in fresh JVMs (result NAME-cold): single shot,"
+                    + " no warmup, in 3 forks (quick) or 5 (full); the median over forks is reported.",
             "JMH's own output goes to a log file (target/bench/SUITE-TIME.log under the Lockstep checkout).",
             "Exit codes: 0 complete, 1 a benchmark failed or an error, 2 bad usage, 3 nothing to run."
         })
@@ -105,6 +108,12 @@ public final class BenchMain implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "Length of a warmup iteration, e.g. 500ms or 2s.")
     Duration warmupTime;
+
+    @Option(
+            names = "--cold-forks",
+            paramLabel = "N",
+            description = "Fresh JVMs per @Cold benchmark, one single shot each (quick 3, full 5).")
+    Integer coldForks;
 
     @Option(
             names = "--iterations",
@@ -189,7 +198,8 @@ public final class BenchMain implements Callable<Integer> {
         RunSettings settings;
         try {
             settings = (quick ? RunSettings.quick() : RunSettings.full())
-                    .with(forks, warmups, warmupTime, iterations, iterationTime);
+                    .with(forks, warmups, warmupTime, iterations, iterationTime)
+                    .withColdForks(coldForks);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -198,9 +208,15 @@ public final class BenchMain implements Callable<Integer> {
             return nothingToRun();
         }
         if (list) {
-            plan.sides().forEach((benchmark, sides) -> out.println(benchmark + "  " + describe(sides)));
+            plan.sides()
+                    .forEach((benchmark, sides) -> out.println(
+                            benchmark + "  " + describe(sides, plan.cold().contains(benchmark))));
             out.flush();
             return OK;
+        }
+        settings = coldSettings(plan, settings, quick);
+        if (quick && warmupTime == null && iterationTime == null) {
+            settings = settings.fitQuick(plan.runs() - plan.coldRuns(), plan.coldRuns());
         }
         return measure(plan, settings);
     }
@@ -214,8 +230,10 @@ public final class BenchMain implements Callable<Integer> {
             err.flush();
         }
         Report report;
+        long iterations = (plan.runs() - plan.coldRuns()) * settings.iterationsPerBenchmark()
+                + (settings.coldForks() == null ? 0 : plan.coldRuns() * settings.coldForks());
         try (ProgressDisplay progress = terminal
-                ? ProgressDisplay.bar(suite, plan.runs(), plan.runs() * settings.iterationsPerBenchmark())
+                ? ProgressDisplay.bar(suite, plan.runs(), iterations)
                 : verbose ? ProgressDisplay.lines(plan.runs(), err) : ProgressDisplay.quiet(plan.runs())) {
             report = measure(plan, settings, logFile, progress, quick, filter == null ? null : filter.pattern(), gc);
         }
@@ -239,7 +257,11 @@ public final class BenchMain implements Callable<Integer> {
         return measure(plan, settings, logFile, progress, quick, filter, false);
     }
 
-    /** As above; with {@code gc}, JMH's GC profiler runs too and the rows carry bytes per operation. */
+    /**
+     * As above; with {@code gc}, JMH's GC profiler runs too and the rows carry bytes per operation.
+     * When the plan has {@link Cold} benchmarks, a second JMH run measures them as first runs in
+     * fresh JVMs, and their sides become those of the {@code -cold} results.
+     */
     static Report measure(
             Suites.Plan plan,
             RunSettings settings,
@@ -248,22 +270,27 @@ public final class BenchMain implements Callable<Integer> {
             boolean quick,
             String filter,
             boolean gc) {
-        Collection<RunResult> results = JmhRun.run(plan, settings, logFile, progress, gc);
+        RunSettings run = coldSettings(plan, settings, quick);
         List<Measurement> measurements = new ArrayList<>();
-        Map<String, Long> got = new HashMap<>();
-        for (RunResult r : results) {
-            String benchmark = r.getParams().getBenchmark();
-            got.merge(benchmark, 1L, Long::sum);
-            measurements.add(JmhRun.measurement(r, plan.sides().getOrDefault(benchmark, List.of())));
-        }
         List<String> missing = new ArrayList<>();
-        plan.expected().forEach((benchmark, n) -> {
-            long g = got.getOrDefault(benchmark, 0L);
-            if (g < n) {
-                missing.add("benchmark " + benchmark + " produced " + g + " of " + n
-                        + " results: it failed (the exception is in JMH's log, " + logFile + ")");
-            }
-        });
+        collect(
+                JmhRun.run(plan, run, logFile, progress, gc),
+                plan,
+                plan.expected(),
+                false,
+                logFile,
+                measurements,
+                missing);
+        if (!plan.cold().isEmpty()) {
+            collect(
+                    JmhRun.runCold(plan, run, logFile, progress),
+                    plan,
+                    plan.expectedCold(),
+                    true,
+                    logFile,
+                    measurements,
+                    missing);
+        }
         Pairing.Outcome outcome = Pairing.pair(measurements);
         List<String> warnings = new ArrayList<>(missing);
         warnings.addAll(outcome.warnings());
@@ -273,11 +300,51 @@ public final class BenchMain implements Callable<Integer> {
                 now(),
                 missing.isEmpty(),
                 Machine.current(),
-                settings,
+                run,
                 filter,
                 outcome.rows(),
                 outcome.unpaired(),
                 warnings);
+    }
+
+    /**
+     * The settings a plan runs with: cold forks only when it has {@link Cold} benchmarks, the
+     * mode's default (quick 3, full 5) unless given.
+     */
+    static RunSettings coldSettings(Suites.Plan plan, RunSettings settings, boolean quick) {
+        if (plan.cold().isEmpty()) {
+            return settings.withColdForks(null);
+        }
+        if (settings.coldForks() != null) {
+            return settings;
+        }
+        return settings.withColdForks(quick ? RunSettings.QUICK_COLD_FORKS : RunSettings.FULL_COLD_FORKS);
+    }
+
+    /** Turns one JMH run's results into measurements, and names each benchmark that fell short. */
+    private static void collect(
+            Collection<RunResult> results,
+            Suites.Plan plan,
+            Map<String, Long> expected,
+            boolean cold,
+            Path logFile,
+            List<Measurement> measurements,
+            List<String> missing) {
+        Map<String, Long> got = new HashMap<>();
+        for (RunResult r : results) {
+            String benchmark = r.getParams().getBenchmark();
+            got.merge(benchmark, 1L, Long::sum);
+            List<Side> sides = plan.sides().getOrDefault(benchmark, List.of());
+            measurements.add(
+                    JmhRun.measurement(r, cold ? sides.stream().map(Side::cold).toList() : sides));
+        }
+        expected.forEach((benchmark, n) -> {
+            long g = got.getOrDefault(benchmark, 0L);
+            if (g < n) {
+                missing.add("benchmark " + benchmark + " produced " + g + " of " + n + (cold ? " cold" : "")
+                        + " results: it failed (the exception is in JMH's log, " + logFile + ")");
+            }
+        });
     }
 
     private int redraw() throws IOException {
@@ -323,15 +390,23 @@ public final class BenchMain implements Callable<Integer> {
         return NOTHING_TO_RUN;
     }
 
-    private static String describe(List<Side> sides) {
+    /** The annotations of one benchmark, as {@code --list} shows them. */
+    static String describe(List<Side> sides, boolean cold) {
         if (sides.isEmpty()) {
             return "(no @Ours or @Peer)";
         }
         List<String> parts = new ArrayList<>();
         for (Side s : sides) {
-            parts.add(s.isOurs() ? "@Ours(" + s.result() + ")" : "@Peer(" + s.result() + ", " + s.peer() + ")");
+            if (s.isPublished()) {
+                PublishedFigure f = s.figure();
+                parts.add("@Published(" + s.result() + ", " + s.peer() + ", "
+                        + (f.params().isEmpty() ? "" : f.paramsText() + ": ") + Table.number(f.value()) + " " + f.unit()
+                        + ")");
+            } else {
+                parts.add(s.isOurs() ? "@Ours(" + s.result() + ")" : "@Peer(" + s.result() + ", " + s.peer() + ")");
+            }
         }
-        return String.join(" ", parts);
+        return String.join(" ", parts) + (cold ? " @Cold" : "");
     }
 
     private Path defaultLog() {

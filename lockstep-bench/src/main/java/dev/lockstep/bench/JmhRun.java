@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -34,6 +37,13 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * result is missing, and the caller reports the run as incomplete. With {@code gc}, JMH's {@link
  * GCProfiler} is attached to every fork and each measurement carries its {@code
  * gc.alloc.rate.norm} (bytes allocated per operation).
+ *
+ * <p>{@link #runCold} is the second run of a plan with {@link Cold} benchmarks: only those, in
+ * single-shot mode with no warmup, one measurement iteration of one invocation, in {@link
+ * RunSettings#coldForks()} forks. These are JMH options, so they override whatever {@code
+ * @BenchmarkMode}, {@code @Warmup}, {@code @Measurement} or {@code @Fork} the method carries
+ * (JMH gives options precedence over annotations; the steady-state run likewise overrides them
+ * with the run's settings). Its output is appended to the same log.
  */
 final class JmhRun {
     private JmhRun() {}
@@ -43,21 +53,55 @@ final class JmhRun {
 
     static Collection<RunResult> run(
             Suites.Plan plan, RunSettings settings, Path log, ProgressDisplay progress, boolean gc) {
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .forks(settings.forks())
-                .warmupForks(0)
+        ChainedOptionsBuilder options = common().forks(settings.forks())
                 .warmupIterations(settings.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(settings.warmupTime().toMillis()))
                 .measurementIterations(settings.iterations())
-                .measurementTime(TimeValue.milliseconds(settings.iterationTime().toMillis()))
+                .measurementTime(TimeValue.milliseconds(settings.iterationTime().toMillis()));
+        if (gc) {
+            options.addProfiler(GCProfiler.class);
+        }
+        return execute(options, plan.benchmarks(), plan.suite(), log, progress, false);
+    }
+
+    /**
+     * The cold run: each {@link Cold} benchmark of the plan once per fork, as the first call in a
+     * fresh JVM. No GC profiler: one invocation's allocation rate says nothing.
+     */
+    static Collection<RunResult> runCold(Suites.Plan plan, RunSettings settings, Path log, ProgressDisplay progress) {
+        if (settings.coldForks() == null) {
+            throw new IllegalArgumentException("a cold run needs coldForks in its settings");
+        }
+        return execute(coldOptions(settings.coldForks()), plan.cold(), plan.suite(), log, progress, true);
+    }
+
+    /** The options of a cold run: single shot, no warmup, one iteration of one call, per fork. */
+    static ChainedOptionsBuilder coldOptions(int forks) {
+        return common().mode(Mode.SingleShotTime)
+                .forks(forks)
+                .warmupIterations(0)
+                .warmupBatchSize(1)
+                .measurementIterations(1)
+                .measurementBatchSize(1);
+    }
+
+    private static ChainedOptionsBuilder common() {
+        return new OptionsBuilder()
+                .warmupForks(0)
                 .jvm(Path.of(System.getProperty("java.home"), "bin", "java").toString())
                 .jvmArgsAppend(jvmArgs())
                 .shouldFailOnError(false)
                 .verbosity(VerboseMode.NORMAL);
-        if (gc) {
-            options.addProfiler(GCProfiler.class);
-        }
-        for (String benchmark : plan.benchmarks()) {
+    }
+
+    private static Collection<RunResult> execute(
+            ChainedOptionsBuilder options,
+            Collection<String> benchmarks,
+            String suite,
+            Path log,
+            ProgressDisplay progress,
+            boolean append) {
+        for (String benchmark : benchmarks) {
             options.include("^" + Pattern.quote(benchmark) + "$");
         }
         try {
@@ -68,13 +112,16 @@ final class JmhRun {
         } catch (IOException e) {
             throw new BenchException("cannot create the directory of JMH's log " + log + ": " + e.getMessage(), e);
         }
-        try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
+        OpenOption[] open =
+                append ? new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND} : new OpenOption[0];
+        try (PrintStream logStream = new PrintStream(Files.newOutputStream(log, open), true, StandardCharsets.UTF_8)) {
             OutputFormat format = new ProgressFormat(
                     OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), progress);
             return new Runner(options.build(), format).run();
         } catch (RunnerException e) {
             throw new BenchException(
-                    "JMH could not run suite '" + plan.suite() + "': " + e.getMessage() + " (JMH's log: " + log + ")",
+                    "JMH could not run suite '" + suite + "'" + (append ? " (cold run)" : "") + ": " + e.getMessage()
+                            + " (JMH's log: " + log + ")",
                     e);
         } catch (IOException e) {
             throw new BenchException("cannot write JMH's log " + log + ": " + e.getMessage(), e);

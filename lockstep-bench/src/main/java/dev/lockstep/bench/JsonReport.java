@@ -29,6 +29,8 @@ import java.util.List;
  *
  * The contract's fields keep their names; the others are additions. {@code peer},
  * {@code peerValue}, {@code peerSource} and {@code ratio} are absent from a row without a peer;
+ * a {@link Published} peer's row has {@code "peerSource": "published"}, its figure's source in
+ * {@code peerReference}, and no {@code peerBenchmark} or {@code peerError};
  * an error JMH could not compute (too few iterations) is absent rather than NaN, and so are the
  * allocation figures of a run without {@code --gc}.
  */
@@ -67,6 +69,9 @@ final class JsonReport {
             settings.put("warmupTime", RunSettings.text(s.warmupTime()));
             settings.put("iterations", s.iterations());
             settings.put("iterationTime", RunSettings.text(s.iterationTime()));
+            if (s.coldForks() != null) {
+                settings.put("coldForks", s.coldForks());
+            }
             putIfPresent(settings, "filter", report.filter());
         }
         ArrayNode results = root.putArray("results");
@@ -82,6 +87,7 @@ final class JsonReport {
                 row.put("peerValue", r.peerValue());
                 putIfPresent(row, "peerError", r.peerError());
                 row.put("peerSource", r.peerSource() == null ? ResultRow.MEASURED : r.peerSource());
+                putIfPresent(row, "peerReference", r.peerReference());
                 putIfPresent(row, "ratio", r.ratio());
             }
             putIfPresent(row, "oursBenchmark", r.oursBenchmark());
@@ -151,7 +157,8 @@ final class JsonReport {
                     text(r, "oursBenchmark"),
                     text(r, "peerBenchmark"),
                     number(r, "oursAllocBytesPerOp"),
-                    number(r, "peerAllocBytesPerOp")));
+                    number(r, "peerAllocBytesPerOp"),
+                    text(r, "peerReference")));
         }
         List<Unpaired> unpaired = new ArrayList<>();
         for (JsonNode u : root.path("unpaired")) {
@@ -189,7 +196,8 @@ final class JsonReport {
                     s.path("warmupIterations").asInt(),
                     duration(s.path("warmupTime").asText()),
                     s.path("iterations").asInt(),
-                    duration(s.path("iterationTime").asText()));
+                    duration(s.path("iterationTime").asText()),
+                    s.hasNonNull("coldForks") ? s.get("coldForks").asInt() : null);
         } catch (IllegalArgumentException e) {
             return null; // settings are informative only; a hand-written file may lack them
         }

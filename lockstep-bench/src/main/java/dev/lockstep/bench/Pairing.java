@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * Turns measurements into rows: for each result (name, JMH parameters and mode), Lockstep's
- * {@code @Ours} value beside each {@code @Peer} value, one row per peer. Nothing is dropped: an
+ * {@code @Ours} value beside each {@code @Peer} value and each {@code @Published} figure whose
+ * parameters match, one row per peer. A result name's parameter placeholders are filled first
+ * ({@link ResultNames}); the parameters it uses are not appended again. Nothing is dropped: an
  * {@code @Ours} without a peer becomes a row without a peer, and every value that cannot be put
  * in a row (a peer without {@code @Ours}, a method with neither annotation, a duplicate
  * {@code @Ours}, a peer in an incompatible unit) is kept as {@link Unpaired}; each case adds a
@@ -35,7 +37,44 @@ final class Pairing {
         }
     }
 
-    private record PeerValue(String peer, Measurement measurement) {}
+    /**
+     * A peer's value in its own unit: measured (a {@code @Peer} method's measurement) or
+     * published (a figure; {@code benchmark} is then Lockstep's method, which carries it).
+     */
+    private record PeerValue(
+            String peer,
+            String benchmark,
+            double median,
+            double error,
+            String unit,
+            Double allocBytesPerOp,
+            String source,
+            String reference) {
+        static PeerValue measured(String peer, Measurement m) {
+            return new PeerValue(
+                    peer,
+                    m.benchmark(),
+                    m.median(),
+                    m.error(),
+                    m.unit(),
+                    m.allocBytesPerOp(),
+                    ResultRow.MEASURED,
+                    null);
+        }
+
+        static PeerValue published(String peer, String benchmark, PublishedFigure f) {
+            return new PeerValue(
+                    peer, benchmark, f.value(), Double.NaN, f.unit(), null, ResultRow.PUBLISHED, f.source());
+        }
+
+        boolean isPublished() {
+            return ResultRow.PUBLISHED.equals(source);
+        }
+
+        String side() {
+            return isPublished() ? "published" : "peer";
+        }
+    }
 
     static Outcome pair(List<Measurement> measurements) {
         List<Measurement> sorted = new ArrayList<>(measurements);
@@ -45,6 +84,7 @@ final class Pairing {
         Map<Key, List<PeerValue>> peers = new TreeMap<>(KEY_ORDER);
         List<Unpaired> unpaired = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        Map<String, Boolean> figuresUsed = new LinkedHashMap<>();
 
         for (Measurement m : sorted) {
             if (m.sides().isEmpty()) {
@@ -55,8 +95,18 @@ final class Pairing {
                 continue;
             }
             for (Side side : m.sides()) {
-                Key key = new Key(side.result(), m.params(), m.mode());
-                if (side.isOurs()) {
+                ResultNames.Expanded name = ResultNames.expand(side.result(), m.params());
+                Key key = new Key(name.name(), name.params(), m.mode());
+                if (side.isPublished()) {
+                    String figure = m.benchmark() + " " + side.peer() + " "
+                            + side.figure().paramsText() + " " + side.result();
+                    boolean matches = side.figure().matches(m.params());
+                    figuresUsed.merge(figure, matches, Boolean::logicalOr);
+                    if (matches) {
+                        peers.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(PeerValue.published(side.peer(), m.benchmark(), side.figure()));
+                    }
+                } else if (side.isOurs()) {
                     Measurement previous = ours.putIfAbsent(key, m);
                     if (previous != null) {
                         warnings.add("result '" + key.display() + "' has two @Ours methods, " + previous.benchmark()
@@ -65,11 +115,16 @@ final class Pairing {
                                 m.benchmark(), key.display(), "ours", null, m.median(), m.unit(), "second @Ours"));
                     }
                 } else {
-                    peers.computeIfAbsent(key, k -> new ArrayList<>()).add(new PeerValue(side.peer(), m));
+                    peers.computeIfAbsent(key, k -> new ArrayList<>()).add(PeerValue.measured(side.peer(), m));
                 }
             }
         }
 
+        figuresUsed.forEach((figure, used) -> {
+            if (!used) {
+                warnings.add("published figure " + figure + " matched no measured parameter combination");
+            }
+        });
         Map<Key, Boolean> keys = new TreeMap<>(KEY_ORDER);
         ours.keySet().forEach(k -> keys.put(k, true));
         peers.keySet().forEach(k -> keys.put(k, true));
@@ -90,10 +145,9 @@ final class Pairing {
         String name = key.display();
         if (o == null) {
             for (PeerValue p : ps) {
-                Measurement m = p.measurement();
-                warnings.add("result '" + name + "' has a @Peer (" + p.peer() + ", " + m.benchmark()
+                warnings.add("result '" + name + "' has a @Peer (" + p.peer() + ", " + p.benchmark()
                         + ") but no @Ours; the peer's value is listed as unpaired");
-                unpaired.add(new Unpaired(m.benchmark(), name, "peer", p.peer(), m.median(), m.unit(), "no @Ours"));
+                unpaired.add(new Unpaired(p.benchmark(), name, "peer", p.peer(), p.median(), p.unit(), "no @Ours"));
             }
             return;
         }
@@ -107,20 +161,20 @@ final class Pairing {
         }
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (PeerValue p : ps) {
-            Measurement m = p.measurement();
-            double value = Units.convert(m.median(), m.unit(), o.unit());
+            double value = Units.convert(p.median(), p.unit(), o.unit());
             if (Double.isNaN(value)) {
-                warnings.add("result '" + name + "': peer " + p.peer() + " (" + m.benchmark() + ") is in " + m.unit()
-                        + " but Lockstep's side is in " + o.unit() + "; the peer's value is listed as unpaired");
+                warnings.add("result '" + name + "': " + (p.isPublished() ? "published peer " : "peer ") + p.peer()
+                        + " (" + p.benchmark() + ") is in " + p.unit() + " but Lockstep's side is in " + o.unit()
+                        + "; the peer's value is listed as unpaired");
                 unpaired.add(new Unpaired(
-                        m.benchmark(), name, "peer", p.peer(), m.median(), m.unit(), "unit differs from @Ours"));
+                        p.benchmark(), name, p.side(), p.peer(), p.median(), p.unit(), "unit differs from @Ours"));
                 continue;
             }
-            if (seen.merge(p.peer(), 1, Integer::sum) > 1) {
-                warnings.add("result '" + name + "' has more than one @Peer named " + p.peer()
-                        + "; each gets a row (last: " + m.benchmark() + ")");
+            if (seen.merge(p.peer() + " " + p.source(), 1, Integer::sum) > 1) {
+                warnings.add("result '" + name + "' has more than one " + (p.isPublished() ? "@Published" : "@Peer")
+                        + " named " + p.peer() + "; each gets a row (last: " + p.benchmark() + ")");
             }
-            double error = Units.convert(m.error(), m.unit(), o.unit());
+            double error = Units.convert(p.error(), p.unit(), o.unit());
             rows.add(new ResultRow(
                     name,
                     o.unit(),
@@ -130,11 +184,16 @@ final class Pairing {
                     p.peer(),
                     value,
                     finite(error),
-                    ResultRow.MEASURED,
+                    p.source(),
                     o.benchmark(),
-                    m.benchmark(),
+                    p.isPublished() ? null : p.benchmark(),
                     o.allocBytesPerOp(),
-                    m.allocBytesPerOp()));
+                    p.allocBytesPerOp(),
+                    p.reference()));
+        }
+        if (seen.isEmpty()) { // every peer was in an incompatible unit: Lockstep's value still gets its row
+            rows.add(ResultRow.oursOnly(name, o.unit(), o.better(), o.median(), oursError, o.benchmark())
+                    .withAlloc(o.allocBytesPerOp(), null));
         }
     }
 

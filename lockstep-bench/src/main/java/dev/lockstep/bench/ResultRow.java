@@ -20,6 +20,8 @@ package dev.lockstep.bench;
  * @param oursAllocBytesPerOp bytes Lockstep's side allocated per operation (JMH's GC profiler,
  *     {@code --gc}), or {@code null} when not measured
  * @param peerAllocBytesPerOp the same for the peer's side, or {@code null}
+ * @param peerReference where a published peer value comes from ({@link Published#source()}), or
+ *     {@code null} for a measured one
  */
 record ResultRow(
         String name,
@@ -34,9 +36,43 @@ record ResultRow(
         String oursBenchmark,
         String peerBenchmark,
         Double oursAllocBytesPerOp,
-        Double peerAllocBytesPerOp) {
+        Double peerAllocBytesPerOp,
+        String peerReference) {
 
     static final String MEASURED = "measured";
+    static final String PUBLISHED = "published";
+
+    /** A row whose peer, if any, was measured. */
+    ResultRow(
+            String name,
+            String unit,
+            String better,
+            double ours,
+            Double oursError,
+            String peer,
+            Double peerValue,
+            Double peerError,
+            String peerSource,
+            String oursBenchmark,
+            String peerBenchmark,
+            Double oursAllocBytesPerOp,
+            Double peerAllocBytesPerOp) {
+        this(
+                name,
+                unit,
+                better,
+                ours,
+                oursError,
+                peer,
+                peerValue,
+                peerError,
+                peerSource,
+                oursBenchmark,
+                peerBenchmark,
+                oursAllocBytesPerOp,
+                peerAllocBytesPerOp,
+                null);
+    }
 
     /** A row without allocation figures. */
     ResultRow(
@@ -86,7 +122,13 @@ record ResultRow(
                 oursBenchmark,
                 peerBenchmark,
                 ours,
-                peer);
+                peer,
+                peerReference);
+    }
+
+    /** Whether the peer's value is a published figure rather than measured in this run. */
+    boolean isPublished() {
+        return hasPeer() && peerSource != null && !peerSource.equals(MEASURED);
     }
 
     /** Whether either side's allocation was measured. */

@@ -48,17 +48,44 @@ final class Suites {
      * @param entries the selected JMH benchmark list entries, in JMH's order
      * @param sides each selected benchmark's {@code @Ours}/{@code @Peer} sides, by JMH name
      * @param runs how many results JMH should produce (entries times parameter combinations
-     *     times modes)
-     * @param expected results expected per benchmark name
+     *     times modes), cold runs included
+     * @param expected results expected per benchmark name from the steady-state run
+     * @param expectedCold results expected per {@link Cold} benchmark from the cold run (one per
+     *     parameter combination); empty when no selected benchmark is cold
      */
     record Plan(
             String suite,
             List<BenchmarkListEntry> entries,
             Map<String, List<Side>> sides,
             long runs,
-            Map<String, Long> expected) {
+            Map<String, Long> expected,
+            Map<String, Long> expectedCold) {
+        Plan(
+                String suite,
+                List<BenchmarkListEntry> entries,
+                Map<String, List<Side>> sides,
+                long runs,
+                Map<String, Long> expected) {
+            this(suite, entries, sides, runs, expected, Map.of());
+        }
+
         Set<String> benchmarks() {
             return sides.keySet();
+        }
+
+        /** The {@link Cold} benchmarks, run a second time as first runs in fresh JVMs. */
+        Set<String> cold() {
+            return expectedCold.keySet();
+        }
+
+        /** Results the cold run should produce. */
+        long coldRuns() {
+            return expectedCold.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The same plan without its cold runs. */
+        Plan steadyOnly() {
+            return new Plan(suite, entries, sides, runs - coldRuns(), expected, Map.of());
         }
     }
 
@@ -82,26 +109,46 @@ final class Suites {
 
     /**
      * Selects the benchmarks of {@code suite}. With a filter, a result is kept when the regex
-     * finds a match in its name or in the JMH name of one of its methods, and then every side of
-     * it runs: a filter never separates Lockstep's side from its peers. A method without
+     * finds a match in its name (a template's name for any of its parameter values, or the
+     * {@code -cold} name of a {@link Cold} method) or in the JMH name of one of its methods, and
+     * then every side of it runs: a filter never separates Lockstep's side from its peers, nor a
+     * result from its cold run, nor one parameter value from the others. A method without
      * annotations is kept when the regex finds a match in its JMH name.
+     *
+     * @throws BenchException when a result name or a published figure names a parameter the
+     *     benchmark does not have, or a published figure names a value the parameter does not take
      */
     static Plan plan(String suite, Pattern filter, Collection<BenchmarkListEntry> all) {
         String prefix = packageOf(suite) + ".";
         List<BenchmarkListEntry> inSuite = new ArrayList<>();
         Map<String, List<Side>> sides = new LinkedHashMap<>();
+        Map<String, Map<String, String[]>> declared = new LinkedHashMap<>();
+        Set<String> cold = new LinkedHashSet<>();
         for (BenchmarkListEntry e : all) {
             if (e.getUsername().startsWith(prefix)) {
                 inSuite.add(e);
+                Map<String, String[]> params = declared.computeIfAbsent(e.getUsername(), b -> new LinkedHashMap<>());
+                if (e.getParams().hasValue()) {
+                    params.putAll(e.getParams().get());
+                }
                 sides.computeIfAbsent(e.getUsername(), Side::of);
+                if (Side.isCold(e.getUsername())) {
+                    cold.add(e.getUsername());
+                }
             }
         }
+        sides.forEach((benchmark, ss) -> check(benchmark, ss, declared.get(benchmark)));
         Set<String> results = new LinkedHashSet<>();
         if (filter != null) {
             sides.forEach((benchmark, ss) -> {
                 for (Side s : ss) {
-                    if (filter.matcher(s.result()).find()
-                            || filter.matcher(benchmark).find()) {
+                    List<String> names = new ArrayList<>(ResultNames.all(s.result(), declared.get(benchmark)));
+                    names.add(s.result());
+                    if (cold.contains(benchmark)) {
+                        names.addAll(names.stream().map(n -> n + Cold.SUFFIX).toList());
+                    }
+                    if (filter.matcher(benchmark).find()
+                            || names.stream().anyMatch(n -> filter.matcher(n).find())) {
                         results.add(s.result());
                     }
                 }
@@ -110,6 +157,7 @@ final class Suites {
         List<BenchmarkListEntry> entries = new ArrayList<>();
         Map<String, List<Side>> selectedSides = new LinkedHashMap<>();
         Map<String, Long> expected = new LinkedHashMap<>();
+        Map<String, Long> expectedCold = new LinkedHashMap<>();
         long runs = 0;
         for (BenchmarkListEntry e : inSuite) {
             List<Side> ss = sides.get(e.getUsername());
@@ -122,9 +170,46 @@ final class Suites {
                 long n = runsOf(e);
                 expected.merge(e.getUsername(), n, Long::sum);
                 runs += n;
+                if (cold.contains(e.getUsername())) {
+                    long c = n / modesOf(e); // the cold run has one mode, single shot
+                    expectedCold.merge(e.getUsername(), c, Long::sum);
+                    runs += c;
+                }
             }
         }
-        return new Plan(suite, List.copyOf(entries), selectedSides, runs, expected);
+        return new Plan(suite, List.copyOf(entries), selectedSides, runs, expected, expectedCold);
+    }
+
+    /** Placeholders and published parameters must name the benchmark's parameters and values. */
+    private static void check(String benchmark, List<Side> sides, Map<String, String[]> declared) {
+        for (Side s : sides) {
+            for (String p : ResultNames.placeholders(s.result())) {
+                if (!declared.containsKey(p)) {
+                    throw new BenchException("benchmark " + benchmark + ": result name '" + s.result()
+                            + "' uses parameter '" + p + "', which the benchmark does not have" + known(declared));
+                }
+            }
+            if (s.isPublished()) {
+                s.figure().params().forEach((p, v) -> {
+                    if (!declared.containsKey(p)) {
+                        throw new BenchException("benchmark " + benchmark + ": @Published(peer = \"" + s.peer()
+                                + "\") is for parameter '" + p + "', which the benchmark does not have"
+                                + known(declared));
+                    }
+                    if (!List.of(declared.get(p)).contains(v)) {
+                        throw new BenchException("benchmark " + benchmark + ": @Published(peer = \"" + s.peer()
+                                + "\") is for " + p + "=" + v + ", but " + p + " takes only "
+                                + String.join(", ", declared.get(p)));
+                    }
+                });
+            }
+        }
+    }
+
+    private static String known(Map<String, String[]> declared) {
+        return declared.isEmpty()
+                ? " (it has no @Param)"
+                : " (its parameters: " + String.join(", ", declared.keySet()) + ")";
     }
 
     /** Results one entry yields: its parameter combinations times its modes. */
@@ -135,7 +220,10 @@ final class Suites {
                 combos *= Math.max(1, values.length);
             }
         }
-        long modes = e.getMode() == Mode.All ? Mode.values().length - 1 : 1;
-        return combos * modes;
+        return combos * modesOf(e);
+    }
+
+    private static long modesOf(BenchmarkListEntry e) {
+        return e.getMode() == Mode.All ? Mode.values().length - 1 : 1;
     }
 }

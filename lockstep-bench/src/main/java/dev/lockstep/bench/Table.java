@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The report as a text table: a header line (suite, date, machine, settings), one line per row
  * (name, ours, peer, peer value, ratio, unit, better, and, when any row has them, the bytes
- * allocated per operation by each side, {@code ours B/op} and {@code peer B/op}), then the
- * unpaired values and the warnings, so that a saved table never looks complete when it is not.
+ * allocated per operation by each side, {@code ours B/op} and {@code peer B/op}), the sources of
+ * published peer values (a published peer is marked "(published)" in its row), then the unpaired
+ * values and the warnings, so that a saved table never looks complete when it is not.
  */
 final class Table {
     private Table() {}
@@ -51,6 +52,15 @@ final class Table {
         printAligned(lines, out);
         if (alloc) {
             out.println("B/op: bytes allocated per operation (JMH GC profiler, gc.alloc.rate.norm, median)");
+        }
+        List<String> sources = report.rows().stream()
+                .filter(ResultRow::isPublished)
+                .map(r -> r.peer() + ": " + (r.peerReference() == null ? "(no source given)" : r.peerReference()))
+                .distinct()
+                .toList();
+        if (!sources.isEmpty()) {
+            out.println("published peer values (not measured in this run):");
+            sources.forEach(s -> out.println("  " + s));
         }
         if (report.rows().isEmpty()) {
             out.println("(no results)");

@@ -22,6 +22,11 @@ final class Units {
         return modeShortLabel.equals("thrpt") ? "higher" : "lower";
     }
 
+    /** Whether {@code unit} is a time or throughput unit that {@link #convert} knows. */
+    static boolean known(String unit) {
+        return SECONDS.containsKey(unit) || unit.startsWith("ops/") && SECONDS.containsKey(unit.substring(4));
+    }
+
     /**
      * Converts {@code value} from one unit to another of the same kind (time to time, or
      * throughput to throughput); NaN when they are of different kinds or unknown.

@@ -29,7 +29,20 @@ class SuitesAndSidesTest {
     void suiteIsAPackageAndOnlyThatPackage() {
         Suites.Plan plan = Suites.plan("fixture", null, Suites.all());
         assertThat(plan.benchmarks()).hasSize(7).allMatch(b -> b.startsWith(FIXTURE));
-        assertThat(Suites.plan("sync", null, Suites.all()).entries()).isEmpty();
+        assertThat(Suites.plan("cluster", null, Suites.all()).entries()).isEmpty();
+    }
+
+    @Test
+    void syncSuiteHasTempoCoreAndPpdpSteadyAndCold() {
+        Suites.Plan plan = Suites.plan("sync", null, Suites.all());
+        assertThat(plan.benchmarks()).hasSize(12);
+        assertThat(plan.cold()).hasSize(5).allMatch(b -> b.startsWith("dev.lockstep.bench.sync.PpdpBench."));
+        assertThat(plan.runs()).isEqualTo(7 + 15 + 15); // core, PPDP at three n, their cold runs
+        assertThat(plan.sides().get("dev.lockstep.bench.sync.PpdpBench.chains").getFirst())
+                .isEqualTo(Side.ours("ppdp-b1-n{n}"));
+        assertThat(Suites.plan("sync", Pattern.compile("^ppdp-b5-n50000-cold$"), Suites.all())
+                        .benchmarks())
+                .containsExactly("dev.lockstep.bench.sync.PpdpBench.nestedPreemption");
     }
 
     @Test
