@@ -2,6 +2,7 @@ package dev.lockstep.sync.internal;
 
 import dev.lockstep.core.coroutine.Coroutine;
 import dev.lockstep.core.coroutine.CoroutineBackend;
+import dev.lockstep.core.coroutine.CoroutineClosedException;
 import dev.lockstep.core.coroutine.CoroutineState;
 import dev.lockstep.core.trace.Trace;
 import dev.lockstep.core.trace.TraceKind;
@@ -52,6 +53,15 @@ public final class Kernel {
             TraceKind.register("sync.wake", "sync", TraceKind.Type.INSTANT, "instant", "process", "signal");
     static final TraceKind KILL =
             TraceKind.register("sync.kill", "sync", TraceKind.Type.INSTANT, "instant", "process", "preempted");
+
+    /**
+     * How many {@code when} and {@code withKill} bodies one task runs inline (on its own stack)
+     * inside each other; a deeper body runs as a child task the caller waits on. Each level costs a
+     * few stack frames, and a coroutine whose stack holds tens of thousands of frames cannot be
+     * frozen (ppdp-b5 failed with "Humongous stack chunk" at 5000 nested watches): the bound keeps
+     * every stack shallow whatever the nesting, at the cost of one child task per this many levels.
+     */
+    static final int INLINE_NESTING = 32;
 
     private final CoroutineBackend backend;
     private final Sync sync;
@@ -191,7 +201,7 @@ public final class Kernel {
         for (int i = 0, n = ps.size(); i < n; i++) {
             for (KillScope w = ps.get(i).watchHead; w != null; w = w.wNext) {
                 // a watch inside an absent when does not react (its body is suspended)
-                if (!w.kill.aborted && GuardNode.allPresent(w.outerGuards)) {
+                if (!w.kill.aborted && GuardNode.firstAbsent(w.outerGuards, instant) == null) {
                     w.kill.aborted = true;
                     abortsThisInstant++;
                 }
@@ -460,7 +470,16 @@ public final class Kernel {
         checkOwn(g);
         Task t = self();
         GuardNode saved = t.guards;
-        t.guards = new GuardNode(g, saved);
+        GuardNode node = new GuardNode(g, saved);
+        if (g.present) {
+            node.okInstant = instant; // the running task's chain is present (checked when picked)
+        }
+        if (t.nesting >= INLINE_NESTING) {
+            runInChild(t, node, t.kills, body); // the child carries the guard; the caller waits outside it
+            return;
+        }
+        t.guards = node;
+        t.nesting++;
         try {
             if (!g.present) {
                 blockOnGuard(t, g);
@@ -469,6 +488,7 @@ public final class Kernel {
             body.run(sync);
         } finally {
             t.guards = saved;
+            t.nesting--;
         }
     }
 
@@ -514,7 +534,16 @@ public final class Kernel {
         }
         t.kills = sc;
         try {
-            body.run(sync);
+            if (t.nesting < INLINE_NESTING) {
+                t.nesting++;
+                try {
+                    body.run(sync);
+                } finally {
+                    t.nesting--;
+                }
+            } else {
+                runInChild(t, t.guards, sc, body); // the caller stays the scope's owner while it waits
+            }
         } catch (Preemption p) {
             if (t.preempt != sc) {
                 throw p; // an outer scope is the target
@@ -547,6 +576,52 @@ public final class Kernel {
         } else {
             kill(t, false);
             Coroutine.yield(); // dead: never resumed (closed on the virtual-thread backend)
+        }
+    }
+
+    /**
+     * Runs {@code body} as a child task under {@code guards} and {@code kills} and waits for it (the
+     * nesting bound, see {@link #INLINE_NESTING}). The caller continues in the instant the child
+     * ends in, as after an inline body; an exception the body throws is rethrown in the caller, as
+     * inline. If a kill the caller owns is aborted, the child is dropped (it is inside it) and the
+     * caller is preempted, exactly as when the body ran inline.
+     */
+    private void runInChild(Task t, GuardNode guards, KillScope kills, Process body) throws Exception {
+        NestedBody nb = new NestedBody(body);
+        Task c = spawn(nb, guards, kills, null);
+        c.joiners = new WaitList();
+        t.state = Task.WAITING;
+        c.joiners.add(t);
+        suspend(t);
+        Throwable e = nb.failure;
+        if (e != null) {
+            nb.failure = null;
+            switch (e) {
+                case Exception x -> throw x;
+                case Error x -> throw x;
+                default -> throw new SyncException("process error", e);
+            }
+        }
+    }
+
+    /** The body of a child run by {@link #runInChild}: it keeps what the body threw for the caller. */
+    private static final class NestedBody implements Process {
+        private final Process body;
+        Throwable failure;
+
+        NestedBody(Process body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run(Sync s) {
+            try {
+                body.run(s);
+            } catch (Preemption | CoroutineClosedException e) {
+                throw e; // unwinding: the kernel's business, not the caller's
+            } catch (Exception | Error e) {
+                failure = e;
+            }
         }
     }
 
@@ -589,13 +664,12 @@ public final class Kernel {
     }
 
     private boolean blockOnAbsentGuard(Task t) {
-        for (GuardNode g = t.guards; g != null; g = g.next) {
-            if (!g.signal.present) {
-                blockOnGuard(t, g.signal);
-                return true;
-            }
+        GuardNode g = GuardNode.firstAbsent(t.guards, instant);
+        if (g == null) {
+            return false;
         }
-        return false;
+        blockOnGuard(t, g.signal);
+        return true;
     }
 
     private void blockOnGuard(Task t, SignalCore g) {
