@@ -74,6 +74,9 @@ public final class Kernel {
     private final ArrayList<Task> guardBlocked = new ArrayList<>();
     private final ArrayList<Task> presenceTests = new ArrayList<>();
     private int abortsThisInstant;
+    /** Counts kills aborted so far: the validity stamp of the scopes' memos ({@link #outermostAborted}). */
+    private long abortEpoch;
+
     private boolean sweptThisInstant;
     private Task liveHead;
     private Task liveTail;
@@ -204,6 +207,7 @@ public final class Kernel {
                 if (!w.kill.aborted && GuardNode.firstAbsent(w.outerGuards, instant) == null) {
                     w.kill.aborted = true;
                     abortsThisInstant++;
+                    abortEpoch++;
                 }
             }
         }
@@ -565,6 +569,7 @@ public final class Kernel {
         }
         kill.aborted = true;
         abortsThisInstant++;
+        abortEpoch++;
         KillScope a = outermostAborted(t);
         if (a == null) {
             return; // the caller is outside the kill: the others are resolved when picked, or swept
@@ -681,14 +686,33 @@ public final class Kernel {
         }
     }
 
-    private static KillScope outermostAborted(Task t) {
+    /**
+     * The outermost scope of {@code t}'s kill chain whose kill is aborted, or null. O(1) amortised:
+     * each scope memoises the answer for the chain from it outward, valid while no further kill is
+     * aborted ({@link #abortEpoch}); kills are never un-aborted and chains are immutable, so a memo
+     * of the current epoch is right. Without it, resolving the m tasks of a chain of n nested
+     * scopes cost O(m n) (ppdp-b5 at n = 50000: 1563 child tasks, 4*10^7 steps).
+     */
+    private KillScope outermostAborted(Task t) {
+        long e = abortEpoch;
+        KillScope s = t.kills;
         KillScope found = null;
-        for (KillScope s = t.kills; s != null; s = s.parent) {
+        for (; s != null && s.memoEpoch != e; s = s.parent) {
             if (s.kill.aborted) {
                 found = s;
             }
         }
-        return found;
+        KillScope outer = s == null ? null : s.memo;
+        KillScope result = outer != null ? outer : found;
+        KillScope cur = result;
+        for (KillScope m = t.kills; m != s; m = m.parent) {
+            m.memo = cur; // invariant: memo is the outermost aborted scope from m outward in epoch memoEpoch
+            m.memoEpoch = e;
+            if (m == cur && outer == null) {
+                cur = null; // found is the furthest aborted of the walk: nothing aborted beyond it
+            }
+        }
+        return result;
     }
 
     /** Resolves a task under an aborted kill; returns whether it was (then it must not run). */
