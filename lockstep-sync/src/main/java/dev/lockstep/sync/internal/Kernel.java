@@ -40,6 +40,9 @@ import java.util.function.BiFunction;
  *       is resolved when it is picked ({@link #resolveAbort}) or, if it is not picked again in the
  *       instant, by the rollover's sweep over the live tasks ({@link #sweepKills}); the sweep runs
  *       only in instants with an abort.
+ *   <li>No task runs more than {@link #INLINE_NESTING} when/withKill bodies inline inside each
+ *       other ({@code Task.nesting}); deeper bodies run in child tasks ({@link #runInChild}), so
+ *       every coroutine stack stays shallow ({@code fiftyThousandNestedWatches...}).
  *   <li>The run goes on while the next instant has something scheduled: tasks that wait only for
  *       a signal or a join do not keep it alive; guard-blocked tasks do (the rollover moves them).
  * </ul>
