@@ -14,7 +14,9 @@ import java.util.function.BiFunction;
  * <p>Blocking primitives ({@link #pause()}, the awaits, {@link #join}, {@link #parallel}) suspend
  * the calling process's coroutine; the machine resumes it when the instant semantics say so.
  * Constructs that take a body ({@link #when}, {@link #watch}, {@link #withKill}, {@link
- * #presentThenElse}) run it in the calling process (no new coroutine). Process code must not catch
+ * #presentThenElse}) run it in the calling process (no new coroutine; beyond 32 nested {@code
+ * when}/{@code watch}/{@code withKill} levels in one process, a deeper body runs in a child process
+ * the caller waits on, with the same semantics: docs/sync.md). Process code must not catch
  * {@link Throwable} around them: preemption unwinds the body with an {@link Error}.
  */
 public final class Sync {

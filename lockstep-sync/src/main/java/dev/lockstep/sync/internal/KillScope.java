@@ -21,6 +21,10 @@ final class KillScope {
     SignalCore watched;
     KillScope wPrev;
     KillScope wNext;
+    /** Memo of the kernel's outermostAborted for the chain from here outward, and its epoch. */
+    KillScope memo;
+
+    long memoEpoch = -1;
 
     KillScope(KillCore kill, Task owner, KillScope parent, GuardNode outerGuards) {
         this.kill = kill;

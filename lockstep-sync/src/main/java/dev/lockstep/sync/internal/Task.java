@@ -23,6 +23,8 @@ public final class Task {
 
     GuardNode guards;
     KillScope kills;
+    /** How many when/withKill bodies this task is running inline inside each other. */
+    int nesting;
     /** The scope this task is being preempted to; set by the kernel, cleared by its withKill. */
     KillScope preempt;
 
