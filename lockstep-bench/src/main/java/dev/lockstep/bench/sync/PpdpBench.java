@@ -7,7 +7,6 @@ import dev.lockstep.sync.Program;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -22,13 +21,12 @@ import org.openjdk.jmh.annotations.State;
  * anchor from the issue, the same figure for the steady and the cold row (the anchors are single
  * native runs).
  *
- * <p>The forks get a 512 MB thread stack ({@code -Xss512m}, prepended: the runner sets only the
- * appended JVM arguments, so this {@code @Fork} attribute is kept): b5 nests n {@code watch}
- * levels in one process, n = 50000 frames deep, where OCaml's native stack would hold them too.
+ * <p>No special JVM options: b5 nests n {@code watch} levels in one process, and the machine runs
+ * bodies nested deeper than 32 levels as child processes (docs/sync.md), so the stack stays
+ * shallow.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(jvmArgsPrepend = "-Xss512m")
 public class PpdpBench {
     private static final String RML = "ReactiveML 1.09.07 (native, OCaml 4.13)";
     private static final String SOURCE =
