@@ -33,6 +33,11 @@ final class Plot {
     /** Largest over smallest ratio (peer's 1.0 included) beyond which the y-axis is logarithmic. */
     static final double LOG_SPAN = 20.0;
 
+    /** More groups than fit with "name vs peer" labels: groups get the result name only and a narrow bar. */
+    static boolean crowded(int groups) {
+        return groups > 10;
+    }
+
     /** Whether these ratios, with the peer's 1.0, span more than {@link #LOG_SPAN}. */
     static boolean logarithmic(List<Double> ratios) {
         double max = 1.0;
@@ -61,8 +66,9 @@ final class Plot {
         List<Double> peer = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (ResultRow r : rows) {
-            String label =
-                    r.name() + " vs " + r.peer() + (ResultRow.MEASURED.equals(r.peerSource()) ? "" : " (published)");
+            String label = crowded(rows.size())
+                    ? r.name() + (ResultRow.MEASURED.equals(r.peerSource()) ? "" : " (pub.)")
+                    : r.name() + " vs " + r.peer() + (ResultRow.MEASURED.equals(r.peerSource()) ? "" : " (published)");
             int n = seen.merge(label, 1, Integer::sum);
             groups.add(n == 1 ? label : label + " #" + n); // XChart needs distinct categories
             ours.add(r.ratio());
@@ -70,7 +76,10 @@ final class Plot {
         }
 
         CategoryChart chart = new CategoryChartBuilder()
-                .width(Math.max(900, 240 * rows.size() + 200))
+                .width(
+                        crowded(rows.size())
+                                ? Math.min(3200, 60 * rows.size() + 400)
+                                : Math.max(900, 240 * rows.size() + 200))
                 .height(600)
                 .title("Lockstep bench: " + report.suite() + (report.quick() ? " (quick)" : "") + ", " + report.date()
                         + (report.complete() ? "" : ", INCOMPLETE"))
@@ -100,11 +109,18 @@ final class Plot {
             styler.setYAxisMax(max);
         }
         styler.setAvailableSpaceFill(0.7);
-        if (rows.size() > 4) {
+        if (crowded(rows.size())) {
+            styler.setXAxisLabelRotation(60);
+        } else if (rows.size() > 4) {
             styler.setXAxisLabelRotation(20);
         }
         chart.addSeries("Lockstep", groups, ours);
-        chart.addSeries("peer (= 1.0, named under each group)", groups, peer);
+        chart.addSeries(
+                crowded(rows.size())
+                        ? "peer (= 1.0; peers named in the report)"
+                        : "peer (= 1.0, named under each group)",
+                groups,
+                peer);
 
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

@@ -133,6 +133,12 @@ class ReportOutputTest {
     }
 
     @Test
+    void plotShortensLabelsOfACrowdedChart() {
+        assertThat(Plot.crowded(10)).isFalse();
+        assertThat(Plot.crowded(11)).isTrue(); // the sync suite has 35 groups
+    }
+
+    @Test
     void plotWithoutAnyPairRefuses() {
         Report lonely = new Report(
                 "core",
