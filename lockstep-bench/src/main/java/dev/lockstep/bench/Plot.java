@@ -61,12 +61,13 @@ final class Plot {
                     + "' has both Lockstep's and a peer's value");
         }
         int left = report.rows().size() - rows.size();
+        boolean crowded = crowded(rows.size());
         List<String> groups = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
         List<Double> peer = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (ResultRow r : rows) {
-            String label = crowded(rows.size())
+            String label = crowded
                     ? r.name() + (ResultRow.MEASURED.equals(r.peerSource()) ? "" : " (pub.)")
                     : r.name() + " vs " + r.peer() + (ResultRow.MEASURED.equals(r.peerSource()) ? "" : " (published)");
             int n = seen.merge(label, 1, Integer::sum);
@@ -75,11 +76,9 @@ final class Plot {
             peer.add(1.0);
         }
 
+        boolean log = logarithmic(ours);
         CategoryChart chart = new CategoryChartBuilder()
-                .width(
-                        crowded(rows.size())
-                                ? Math.min(3200, 60 * rows.size() + 400)
-                                : Math.max(900, 240 * rows.size() + 200))
+                .width(crowded ? Math.min(3200, 60 * rows.size() + 400) : Math.max(900, 240 * rows.size() + 200))
                 .height(600)
                 .title("Lockstep bench: " + report.suite() + (report.quick() ? " (quick)" : "") + ", " + report.date()
                         + (report.complete() ? "" : ", INCOMPLETE"))
@@ -87,7 +86,7 @@ final class Plot {
                         + (left == 0
                                 ? ""
                                 : "; " + left + (left == 1 ? " result" : " results") + " without a peer not shown"))
-                .yAxisTitle(logarithmic(ours) ? Y_AXIS + ", log scale" : Y_AXIS)
+                .yAxisTitle(log ? Y_AXIS + ", log scale" : Y_AXIS)
                 .build();
         var styler = chart.getStyler();
         styler.setChartBackgroundColor(Color.WHITE);
@@ -98,7 +97,7 @@ final class Plot {
         styler.setDecimalPattern("0.00");
         double max = Math.max(
                 1.2, ours.stream().mapToDouble(Double::doubleValue).max().orElse(1) * 1.15);
-        if (logarithmic(ours)) {
+        if (log) {
             double min = Math.min(
                     1.0, ours.stream().mapToDouble(Double::doubleValue).min().orElse(1));
             styler.setYAxisLogarithmic(true);
@@ -109,16 +108,14 @@ final class Plot {
             styler.setYAxisMax(max);
         }
         styler.setAvailableSpaceFill(0.7);
-        if (crowded(rows.size())) {
+        if (crowded) {
             styler.setXAxisLabelRotation(60);
         } else if (rows.size() > 4) {
             styler.setXAxisLabelRotation(20);
         }
         chart.addSeries("Lockstep", groups, ours);
         chart.addSeries(
-                crowded(rows.size())
-                        ? "peer (= 1.0; peers named in the report)"
-                        : "peer (= 1.0, named under each group)",
+                crowded ? "peer (= 1.0; peers named in the report)" : "peer (= 1.0, named under each group)",
                 groups,
                 peer);
 

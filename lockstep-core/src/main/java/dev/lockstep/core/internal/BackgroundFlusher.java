@@ -27,19 +27,7 @@ public final class BackgroundFlusher {
     static final long MIN_DELAY_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private static final class Holder {
-        static final ScheduledThreadPoolExecutor EXEC = create();
-
-        private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread th = new Thread(r, "lockstep-flusher");
-                th.setDaemon(true);
-                return th;
-            });
-            t.setRemoveOnCancelPolicy(true); // a cancelled handle holds nothing
-            t.setKeepAliveTime(60, TimeUnit.SECONDS);
-            t.allowCoreThreadTimeOut(true);
-            return t;
-        }
+        static final ScheduledThreadPoolExecutor EXEC = SharedTimer.singleDaemonScheduler("lockstep-flusher");
     }
 
     /** Stops a task started with {@link #start}. */

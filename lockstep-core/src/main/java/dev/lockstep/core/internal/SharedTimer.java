@@ -22,19 +22,24 @@ public final class SharedTimer {
     private SharedTimer() {}
 
     private static final class Holder {
-        static final ScheduledThreadPoolExecutor TIMER = create();
+        static final ScheduledThreadPoolExecutor TIMER = singleDaemonScheduler("lockstep-timer");
+    }
 
-        private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread th = new Thread(r, "lockstep-timer");
-                th.setDaemon(true);
-                return th;
-            });
-            t.setRemoveOnCancelPolicy(true); // a cancelled timeout holds nothing
-            t.setKeepAliveTime(60, TimeUnit.SECONDS);
-            t.allowCoreThreadTimeOut(true);
-            return t;
-        }
+    /**
+     * A scheduler with one daemon thread named {@code threadName}, created on first task, that
+     * drops cancelled tasks at once and stops after a minute without work (re-created on demand).
+     * Shared by this timer and {@link BackgroundFlusher}.
+     */
+    static ScheduledThreadPoolExecutor singleDaemonScheduler(String threadName) {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, threadName);
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true); // a cancelled task holds nothing
+        t.setKeepAliveTime(60, TimeUnit.SECONDS);
+        t.allowCoreThreadTimeOut(true);
+        return t;
     }
 
     /**
