@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  *         s.pause();
  *     }
  * }).build();
- * m.run(Arrays.asList(1, null, 2, 3)).outputs();   // [1, null, 3, 6]
+ * m.run(Arrays.asList(1, null, 2, 3)).outputs();   // [1, null, 3, 6]: one instant per input
+ * m.run().outputs();                                 // [null]: the pause of instant 3 ends in 4
  * }</pre>
  *
  * <p>One instant ({@link #step}): the input, if any, is emitted on the input signal; every runnable
@@ -126,10 +127,11 @@ public final class Machine<I, O> implements AutoCloseable {
     }
 
     /**
-     * Runs one instant per element of {@code inputs} (null: no input in that instant), then goes on
-     * while something is scheduled for the next instant; stops early at the instant limit.
-     * Processes that only wait for a signal do not keep the run going, but while inputs remain the
-     * host keeps stepping (an input may wake them).
+     * Runs exactly one instant per element of {@code inputs} (null: no input in that instant),
+     * whether or not something is scheduled (an input may wake a process that only awaits it), and
+     * returns their timeline; stops early only at the instant limit. The running-sum program of the
+     * class comment gives outputs [1, null, 3, 6] over [1, null, 2, 3]. To go on until the run ends,
+     * call {@link #run()} after it.
      */
     public Timeline<I, O> run(List<I> inputs) {
         List<InstantRecord<I, O>> records = new ArrayList<>();
@@ -138,6 +140,16 @@ public final class Machine<I, O> implements AutoCloseable {
             InstantResult<O> r = step(in);
             records.add(new InstantRecord<>(r.instant(), in, r.output()));
         }
+        return new Timeline<>(records);
+    }
+
+    /**
+     * Runs instants without input until the run ends (nothing is scheduled for the next instant:
+     * processes that only await a signal do not keep it going) or the instant limit is reached, and
+     * returns their timeline. A machine that has ended runs no instant here.
+     */
+    public Timeline<I, O> run() {
+        List<InstantRecord<I, O>> records = new ArrayList<>();
         while (!kernel.isFinished() && kernel.instant() < maxInstants) {
             InstantResult<O> r = step(null);
             records.add(new InstantRecord<>(r.instant(), null, r.output()));
@@ -287,7 +299,8 @@ public final class Machine<I, O> implements AutoCloseable {
         }
 
         /**
-         * Runs a new machine over {@code inputs} as {@link Machine#run} does, recording each input
+         * Runs a new machine over {@code inputs} as {@link Machine#run(List)} followed by {@link
+         * Machine#run()} do (one instant per input, then on until the run ends), recording each input
          * to a new replay log at {@code log} (logical time = instant, source {@value #INPUT_SOURCE}),
          * closed by a record of the number of instants run; the machine is closed after.
          */

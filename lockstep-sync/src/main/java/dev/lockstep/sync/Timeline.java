@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The per-instant inputs and outputs of a run ({@link Machine#run(List)}, {@link Machine#record},
+ * The per-instant inputs and outputs of a run ({@link Machine#run(List)}, {@link Machine#run()}, {@link Machine#record},
  * {@link Machine#replay}). Two runs of one program over the same inputs give equal timelines.
  */
 public record Timeline<I, O>(List<InstantRecord<I, O>> instants) {

@@ -71,7 +71,7 @@ class PermutationPropertyTest {
             s.parallel(branches);
         };
         try (Machine<Long, Long> m = Machine.builder(program).maxInstants(30).build()) {
-            return new Observed(m.run(List.of()).outputs(), logs);
+            return new Observed(m.run().outputs(), logs);
         }
     }
 

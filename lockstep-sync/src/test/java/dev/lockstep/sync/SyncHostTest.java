@@ -43,12 +43,17 @@ class SyncHostTest {
         }
         try (Machine<Integer, Integer> m =
                 Machine.builder(RUNNING_SUM).backend(b).build()) {
-            // run() goes on while something is scheduled: the pause after the last output resumes
-            // in instant 4, where the process blocks on the input and the run ends
+            // run(inputs) runs one instant per input: the timeline is exactly the inputs'
             Timeline<Integer, Integer> tl = m.run(Arrays.asList(1, null, 2, 3));
-            assertThat(tl.outputs()).containsExactly(1, null, 3, 6, null);
-            assertThat(tl.inputs()).containsExactly(1, null, 2, 3, null);
+            assertThat(tl.outputs()).containsExactly(1, null, 3, 6);
+            assertThat(tl.inputs()).containsExactly(1, null, 2, 3);
+            assertThat(tl.instants()).extracting(InstantRecord::instant).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(m.isFinished()).isFalse(); // the pause after the last output is scheduled
+            // run() goes on while something is scheduled: the pause resumes in instant 4, where the
+            // process blocks on the input and the run ends
+            assertThat(m.run().outputs()).containsExactly((Integer) null);
             assertThat(m.isFinished()).isTrue(); // it only awaits the input: nothing scheduled
+            assertThat(m.run().size()).isZero();
             assertThat(m.step(4).output()).isEqualTo(10); // but an input still wakes it
         }
     }
@@ -72,7 +77,7 @@ class SyncHostTest {
                 .backend(b)
                 .onInstant(snaps::add)
                 .build()) {
-            m.run(List.of());
+            m.run();
             // instant 0: main, 3 forks run (4 steps) + the guard-blocked one; main and the
             // emitter paused; output present. instant 1: main and emitter resume, g is emitted and
             // wakes the guarded process (3 steps).
@@ -101,7 +106,7 @@ class SyncHostTest {
                 })
                 .backend(b)
                 .build()) {
-            Timeline<Integer, Integer> tl = m.run(List.of());
+            Timeline<Integer, Integer> tl = m.run();
             assertThat(tl.outputs()).containsExactly(null, null, null, null, 4);
             assertThat(counts).containsExactly(48, 48, 48, 48, 0, 0);
         }
@@ -120,7 +125,7 @@ class SyncHostTest {
                 })
                 .backend(b)
                 .build()) {
-            assertThatThrownBy(() -> m.run(List.of()))
+            assertThatThrownBy(() -> m.run())
                     .isInstanceOf(SyncException.class)
                     .hasMessage("event signal 'x' emitted twice in instant 3");
             assertThatThrownBy(() -> m.step(null))
@@ -141,7 +146,7 @@ class SyncHostTest {
                 })
                 .backend(b)
                 .build()) {
-            assertThatThrownBy(() -> m.run(List.of()))
+            assertThatThrownBy(() -> m.run())
                     .isInstanceOf(SyncException.class)
                     .hasMessage("process 'process-1' cannot join itself (instant 1)");
         }
@@ -194,7 +199,7 @@ class SyncHostTest {
     void primitivesOutsideAProcessAreRefused(CoroutineBackend b) {
         Sync[] leaked = new Sync[1];
         try (Machine<Integer, Integer> m = SyncTestSupport.machine(b, (s, in, out) -> leaked[0] = s, 5)) {
-            m.run(List.of());
+            m.run();
             assertThatThrownBy(() -> leaked[0].pause())
                     .isInstanceOf(SyncException.class)
                     .hasMessageContaining("outside the processes");

@@ -127,7 +127,7 @@ class SyncSemanticsTest {
                             });
                 },
                 10)) {
-            Timeline<Integer, String> tl = m.run(List.of());
+            Timeline<Integer, String> tl = m.run();
             assertThat(tl.outputs())
                     .containsExactly("tick", "tock", "tick", "tock", "tick", "tock", "tick", "tock", "tick", "tock");
             assertThat(m.instant()).isEqualTo(10);

@@ -22,7 +22,7 @@ final class SyncTestSupport {
     /** Runs a program without inputs until it finishes (or 50 instants) and closes the machine. */
     static <I, O> Timeline<I, O> runToEnd(CoroutineBackend backend, Program<I, O> program) {
         try (Machine<I, O> m = machine(backend, program, 50)) {
-            return m.run(List.of());
+            return m.run();
         }
     }
 }
