@@ -1,5 +1,6 @@
 package dev.lockstep.sync;
 
+import dev.lockstep.core.Engine;
 import dev.lockstep.core.coroutine.CoroutineBackend;
 import dev.lockstep.core.replay.Codec;
 import dev.lockstep.core.replay.CodecRegistry;
@@ -63,7 +64,17 @@ public final class Machine<I, O> implements AutoCloseable {
     private boolean closed;
 
     private Machine(Builder<I, O> b) {
-        this.sync = new Sync(b.backend);
+        this.sync = b.engine != null
+                ? new Sync(b.backend, b.engine, false)
+                : b.workers > 0
+                        ? new Sync(
+                                b.backend,
+                                Engine.builder()
+                                        .name("sync-machine")
+                                        .workers(b.workers)
+                                        .build(),
+                                true)
+                        : new Sync(b.backend, null, false);
         this.kernel = sync.kernel();
         this.input = sync.eventSignal("input");
         this.output = sync.eventSignal("output");
@@ -177,7 +188,16 @@ public final class Machine<I, O> implements AutoCloseable {
         return kernel.signalCount();
     }
 
-    /** Ends the suspended processes (their coroutines are closed on the virtual-thread backend). */
+    /** The engine workers that run this machine's processes ahead of it; 0 for a sequential machine. */
+    public int workers() {
+        return kernel.workers();
+    }
+
+    /**
+     * Ends the suspended processes (their coroutines are closed on the virtual-thread backend); a
+     * parallel machine first waits for the processes running ahead on workers, then closes its
+     * engine if it made it ({@link Builder#workers}).
+     */
     @Override
     public void close() {
         if (!closed) {
@@ -262,6 +282,8 @@ public final class Machine<I, O> implements AutoCloseable {
         private Consumer<? super InstantSnapshot> onInstant;
         private Consumer<? super O> onOutput;
         private CoroutineBackend backend = CoroutineBackend.defaultBackend();
+        private Engine engine;
+        private int workers;
 
         private Builder(Program<I, O> program) {
             this.program = Objects.requireNonNull(program, "program");
@@ -291,6 +313,30 @@ public final class Machine<I, O> implements AutoCloseable {
         /** The coroutine backend of the processes (default: {@link CoroutineBackend#defaultBackend()}). */
         public Builder<I, O> backend(CoroutineBackend b) {
             this.backend = Objects.requireNonNull(b, "backend");
+            return this;
+        }
+
+        /**
+         * Parallel instants on a new engine of {@code n} workers, closed with the machine; 0 (the
+         * default): sequential. The outputs are identical to the sequential run's: processes run
+         * their code between primitives on the workers, ahead of the machine, while the machine
+         * applies every primitive in the sequential order (docs/sync.md, "Parallel instants").
+         * Effects on state shared between processes belong in {@link Sync#effect}.
+         */
+        public Builder<I, O> workers(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("workers must be >= 0, got " + n);
+            }
+            this.workers = n;
+            return this;
+        }
+
+        /**
+         * Parallel instants on {@code engine}, which the caller owns (the machine does not close it;
+         * close the machine first). Null: as set by {@link #workers}.
+         */
+        public Builder<I, O> engine(Engine engine) {
+            this.engine = engine;
             return this;
         }
 

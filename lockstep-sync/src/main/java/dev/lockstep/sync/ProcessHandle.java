@@ -1,12 +1,15 @@
 package dev.lockstep.sync;
 
+import dev.lockstep.sync.internal.Kernel;
 import dev.lockstep.sync.internal.Task;
 
 /** A forked process, for {@link Sync#join(ProcessHandle)}. Returned by {@link Sync#fork(Process)}. */
 public final class ProcessHandle {
     final Task task;
+    private final Kernel kernel;
 
-    ProcessHandle(Task task) {
+    ProcessHandle(Kernel kernel, Task task) {
+        this.kernel = kernel;
         this.task = task;
     }
 
@@ -17,7 +20,7 @@ public final class ProcessHandle {
 
     /** Whether the process has ended: returned, or been killed. */
     public boolean isDone() {
-        return task.isOver();
+        return kernel.isOver(task);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lockstep.sync;
 
+import dev.lockstep.core.Engine;
 import dev.lockstep.core.coroutine.CoroutineBackend;
 import dev.lockstep.sync.internal.Kernel;
 import java.util.Objects;
@@ -22,8 +23,8 @@ import java.util.function.BiFunction;
 public final class Sync {
     private final Kernel k;
 
-    Sync(CoroutineBackend backend) {
-        this.k = new Kernel(backend, this);
+    Sync(CoroutineBackend backend, Engine engine, boolean ownsEngine) {
+        this.k = new Kernel(backend, this, engine, ownsEngine);
     }
 
     Kernel kernel() {
@@ -87,6 +88,19 @@ public final class Sync {
         return (T) k.awaitImmediate(s.core);
     }
 
+    /**
+     * Runs {@code effect} now, at this process's place in the machine's sequential order. In a
+     * sequential machine that is just {@code effect.run()}. With parallel instants ({@link
+     * Machine.Builder#workers}) the code of a process between two primitives may run on an engine
+     * worker at the same time as other processes' code; an effect on state shared with other
+     * processes or with the host (a log, a collection, a counter) put in {@code effect} happens on
+     * the machine's thread in exactly the order of the sequential run. It is a primitive: inside
+     * it, call no other primitive.
+     */
+    public void effect(Runnable effect) {
+        k.effect(Objects.requireNonNull(effect, "effect"));
+    }
+
     /** Continues in the next instant. */
     public void pause() {
         k.pause();
@@ -100,7 +114,7 @@ public final class Sync {
      */
     public ProcessHandle fork(Process body) {
         Objects.requireNonNull(body, "body");
-        return new ProcessHandle(k.fork(body));
+        return new ProcessHandle(k, k.fork(body));
     }
 
     /**

@@ -3,17 +3,16 @@ package dev.lockstep.sync;
 import static dev.lockstep.sync.SyncTestSupport.runToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.core.coroutine.CoroutineBackend;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** when, watch, presentThenElse and kill scopes, each with its expected per-instant log. */
 class SyncControlTest {
     private final SyncTestSupport t = new SyncTestSupport();
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void whenAroundAwaitImmediateResolvesInTheSameInstant(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void whenAroundAwaitImmediateResolvesInTheSameInstant(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> g = s.eventSignal("g");
             EventSignal<Integer> x = s.eventSignal("x");
@@ -26,8 +25,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void whenAroundAwaitImmediateResolvesInTheNextInstant(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void whenAroundAwaitImmediateResolvesInTheNextInstant(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> g = s.eventSignal("g");
             EventSignal<Integer> x = s.eventSignal("x");
@@ -42,8 +41,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void whenSuspendsTheBodyAcrossItsPauses(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void whenSuspendsTheBodyAcrossItsPauses(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> g = s.eventSignal("g");
             s.parallel(
@@ -67,8 +66,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void nestedWhenIsAConjunction(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void nestedWhenIsAConjunction(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> g1 = s.eventSignal("g1");
             EventSignal<Boolean> g2 = s.eventSignal("g2");
@@ -98,8 +97,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void watchKillsAtTheEndOfTheTriggerInstant(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void watchKillsAtTheEndOfTheTriggerInstant(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> stop = s.eventSignal("stop");
             s.parallel(
@@ -122,8 +121,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void watchWhoseBodyCompletesContinuesInTheSameInstant(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void watchWhoseBodyCompletesContinuesInTheSameInstant(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> stop = s.eventSignal("stop");
             s.watch(stop, q -> {
@@ -140,8 +139,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void nestedWatchTheOuterTriggerWins(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void nestedWatchTheOuterTriggerWins(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> outer = s.eventSignal("outer");
             EventSignal<Boolean> inner = s.eventSignal("inner");
@@ -174,8 +173,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void watchInsideWhenDoesNotTriggerWhileSuspended(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void watchInsideWhenDoesNotTriggerWhileSuspended(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> g = s.eventSignal("g");
             EventSignal<Boolean> stop = s.eventSignal("stop");
@@ -207,8 +206,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void whenInsideWatchIsKilledEvenWhileSuspended(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void whenInsideWatchIsKilledEvenWhileSuspended(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> g = s.eventSignal("g");
             EventSignal<Boolean> stop = s.eventSignal("stop");
@@ -234,8 +233,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void presentThenElseBothWays(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void presentThenElseBothWays(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Boolean> x = s.eventSignal("x");
             s.parallel(
@@ -251,8 +250,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void abortKillsTheBodyAndItsForkedProcesses(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void abortKillsTheBodyAndItsForkedProcesses(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             Kill k = s.newKill();
             s.parallel(
@@ -284,8 +283,8 @@ class SyncControlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void timeoutKillsASlowBodyAndSparesAFastOne(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void timeoutKillsASlowBodyAndSparesAFastOne(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             boolean fast = s.timeout(3, q -> q.pause(), q -> t.log(q, "fast timed out"));
             t.log(s, "fast " + fast);

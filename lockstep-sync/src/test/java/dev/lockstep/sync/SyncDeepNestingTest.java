@@ -3,9 +3,8 @@ package dev.lockstep.sync;
 import static dev.lockstep.sync.SyncTestSupport.runToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.core.coroutine.CoroutineBackend;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Tens of thousands of nested {@code watch} and {@code when} levels: beyond the kernel's inline
@@ -38,8 +37,8 @@ class SyncDeepNestingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void fiftyThousandNestedWatchesPauseInsideAndTheOutermostKills(CoroutineBackend backend) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#sequentialAndTwoWorkers")
+    void fiftyThousandNestedWatchesPauseInsideAndTheOutermostKills(SyncSetup backend) {
         Timeline<Void, Integer> tl = runToEnd(backend, (s, in, out) -> {
             EventSignal<Boolean> a = s.eventSignal("a");
             EventSignal<Boolean> b = s.eventSignal("b");
@@ -58,8 +57,8 @@ class SyncDeepNestingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void fiftyThousandNestedWatchesTheOutermostTriggeredLevelWins(CoroutineBackend backend) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#sequentialAndTwoWorkers")
+    void fiftyThousandNestedWatchesTheOutermostTriggeredLevelWins(SyncSetup backend) {
         Timeline<Void, Integer> tl = runToEnd(backend, (s, in, out) -> {
             EventSignal<Boolean> a = s.eventSignal("a");
             EventSignal<Boolean> b = s.eventSignal("b");
@@ -80,8 +79,8 @@ class SyncDeepNestingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void fiftyThousandNestedWatchesWhoseBodyCompletesContinueInTheSameInstant(CoroutineBackend backend) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#sequentialAndTwoWorkers")
+    void fiftyThousandNestedWatchesWhoseBodyCompletesContinueInTheSameInstant(SyncSetup backend) {
         Timeline<Void, Integer> tl = runToEnd(backend, (s, in, out) -> {
             EventSignal<Boolean> a = s.eventSignal("a");
             EventSignal<Boolean> b = s.eventSignal("b");
@@ -102,8 +101,8 @@ class SyncDeepNestingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void fiftyThousandNestedWhensAreAConjunctionAcrossPauses(CoroutineBackend backend) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#sequentialAndTwoWorkers")
+    void fiftyThousandNestedWhensAreAConjunctionAcrossPauses(SyncSetup backend) {
         Timeline<Void, Integer> tl = runToEnd(backend, (s, in, out) -> {
             EventSignal<Boolean> g1 = s.eventSignal("g1");
             EventSignal<Boolean> g2 = s.eventSignal("g2");
@@ -135,8 +134,8 @@ class SyncDeepNestingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void aWatchInsideFiftyThousandAbsentWhensDoesNotReact(CoroutineBackend backend) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#sequentialAndTwoWorkers")
+    void aWatchInsideFiftyThousandAbsentWhensDoesNotReact(SyncSetup backend) {
         Timeline<Void, Integer> tl = runToEnd(backend, (s, in, out) -> {
             EventSignal<Boolean> g = s.eventSignal("g");
             EventSignal<Boolean> w = s.eventSignal("w");
@@ -173,8 +172,8 @@ class SyncDeepNestingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void anExceptionFromADeepBodyReachesTheCallerAsInline(CoroutineBackend backend) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#sequentialAndTwoWorkers")
+    void anExceptionFromADeepBodyReachesTheCallerAsInline(SyncSetup backend) {
         runToEnd(backend, (s, in, out) -> {
             EventSignal<Boolean> a = s.eventSignal("a");
             try {
@@ -190,8 +189,8 @@ class SyncDeepNestingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void anAbortFromADeepBodyPreemptsItsOwnerAsInline(CoroutineBackend backend) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#sequentialAndTwoWorkers")
+    void anAbortFromADeepBodyPreemptsItsOwnerAsInline(SyncSetup backend) {
         runToEnd(backend, (s, in, out) -> {
             EventSignal<Boolean> a = s.eventSignal("a");
             Kill k = s.newKill();

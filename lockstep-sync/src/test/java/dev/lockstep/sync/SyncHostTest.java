@@ -3,7 +3,6 @@ package dev.lockstep.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.core.coroutine.CoroutineBackend;
 import dev.lockstep.core.replay.Codecs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The host API: timelines, snapshots, errors, the barrier workload, record and replay. */
 class SyncHostTest {
@@ -29,11 +28,11 @@ class SyncHostTest {
     };
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void timelineOverInputsGivesTheRunningSum(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void timelineOverInputsGivesTheRunningSum(SyncSetup b) {
         List<Integer> seen = new ArrayList<>();
         try (Machine<Integer, Integer> m =
-                Machine.builder(RUNNING_SUM).backend(b).onOutput(seen::add).build()) {
+                b.builder(RUNNING_SUM).onOutput(seen::add).build()) {
             List<Integer> outputs = new ArrayList<>();
             for (Integer input : Arrays.asList(1, null, 2, 3)) {
                 outputs.add(m.step(input).output());
@@ -41,8 +40,7 @@ class SyncHostTest {
             assertThat(outputs).containsExactly(1, null, 3, 6);
             assertThat(seen).containsExactly(1, 3, 6);
         }
-        try (Machine<Integer, Integer> m =
-                Machine.builder(RUNNING_SUM).backend(b).build()) {
+        try (Machine<Integer, Integer> m = b.builder(RUNNING_SUM).build()) {
             // run(inputs) runs one instant per input: the timeline is exactly the inputs'
             Timeline<Integer, Integer> tl = m.run(Arrays.asList(1, null, 2, 3));
             assertThat(tl.outputs()).containsExactly(1, null, 3, 6);
@@ -59,10 +57,10 @@ class SyncHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void instantSnapshotContract(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void instantSnapshotContract(SyncSetup b) {
         List<InstantSnapshot> snaps = new ArrayList<>();
-        try (Machine<Integer, Integer> m = Machine.<Integer, Integer>builder((s, in, out) -> {
+        try (Machine<Integer, Integer> m = b.<Integer, Integer>builder((s, in, out) -> {
                     EventSignal<Boolean> g = s.eventSignal("g");
                     EventSignal<Boolean> x = s.eventSignal("x");
                     s.fork(p -> p.when(g, q -> {})); // guard-blocked until g
@@ -74,7 +72,6 @@ class SyncHostTest {
                     s.emit(out, 1);
                     s.pause();
                 })
-                .backend(b)
                 .onInstant(snaps::add)
                 .build()) {
             m.run();
@@ -88,15 +85,15 @@ class SyncHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void fanOutBarrierOf48BranchesTimes4Pauses(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void fanOutBarrierOf48BranchesTimes4Pauses(SyncSetup b) {
         int[] counts = new int[6];
-        try (Machine<Integer, Integer> m = Machine.<Integer, Integer>builder((s, in, out) -> {
+        try (Machine<Integer, Integer> m = b.<Integer, Integer>builder((s, in, out) -> {
                     Process[] branches = new Process[48];
                     for (int i = 0; i < 48; i++) {
                         branches[i] = p -> {
                             for (int k = 0; k < 4; k++) {
-                                counts[(int) p.instant()]++;
+                                p.effect(() -> counts[(int) p.instant()]++); // shared: in the sequential order
                                 p.pause();
                             }
                         };
@@ -104,7 +101,6 @@ class SyncHostTest {
                     s.parallel(branches);
                     s.emit(out, (int) s.instant());
                 })
-                .backend(b)
                 .build()) {
             Timeline<Integer, Integer> tl = m.run();
             assertThat(tl.outputs()).containsExactly(null, null, null, null, 4);
@@ -113,9 +109,9 @@ class SyncHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void doubleEmissionIsAnError(CoroutineBackend b) {
-        try (Machine<Integer, Integer> m = Machine.<Integer, Integer>builder((s, in, out) -> {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void doubleEmissionIsAnError(SyncSetup b) {
+        try (Machine<Integer, Integer> m = b.<Integer, Integer>builder((s, in, out) -> {
                     EventSignal<Integer> x = s.eventSignal("x");
                     s.pause();
                     s.pause();
@@ -123,7 +119,6 @@ class SyncHostTest {
                     s.emit(x, 1);
                     s.emit(x, 2);
                 })
-                .backend(b)
                 .build()) {
             assertThatThrownBy(() -> m.run())
                     .isInstanceOf(SyncException.class)
@@ -135,16 +130,15 @@ class SyncHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void selfJoinIsAnError(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void selfJoinIsAnError(SyncSetup b) {
         ProcessHandle[] self = new ProcessHandle[1];
-        try (Machine<Integer, Integer> m = Machine.<Integer, Integer>builder((s, in, out) -> {
+        try (Machine<Integer, Integer> m = b.<Integer, Integer>builder((s, in, out) -> {
                     self[0] = s.fork(p -> {
                         p.pause();
                         p.join(self[0]);
                     });
                 })
-                .backend(b)
                 .build()) {
             assertThatThrownBy(() -> m.run())
                     .isInstanceOf(SyncException.class)
@@ -153,8 +147,8 @@ class SyncHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void joinContinuesInTheInstantTheChildEnds(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void joinContinuesInTheInstantTheChildEnds(SyncSetup b) {
         SyncTestSupport t = new SyncTestSupport();
         SyncTestSupport.runToEnd(b, (s, in, out) -> {
             ProcessHandle h = s.fork(p -> {
@@ -171,8 +165,8 @@ class SyncHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void replayGivesAnIdenticalTimeline(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void replayGivesAnIdenticalTimeline(SyncSetup b) {
         Path log = dir.resolve("run-" + b + ".log");
         Program<Long, Long> program = (s, in, out) -> {
             AggregateSignal<Long, Long> total = s.aggregateSignal("total", 0L, Long::sum);
@@ -184,10 +178,8 @@ class SyncHostTest {
             s.loop(q -> q.emit(out, q.await(total) + q.instant()));
         };
         List<Long> inputs = Arrays.asList(1L, null, 2L, 3L, null, null, 5L);
-        Timeline<Long, Long> recorded =
-                Machine.builder(program).backend(b).maxInstants(12).record(inputs, log, Codecs.LONG);
-        Timeline<Long, Long> replayed =
-                Machine.builder(program).backend(b).maxInstants(12).replay(log, Codecs.LONG);
+        Timeline<Long, Long> recorded = b.builder(program).maxInstants(12).record(inputs, log, Codecs.LONG);
+        Timeline<Long, Long> replayed = b.builder(program).maxInstants(12).replay(log, Codecs.LONG);
         assertThat(replayed).isEqualTo(recorded);
         // instant 3's total (33) is delivered while main is paused: nobody awaits it. After instant 8
         // both processes only wait for signals and no input remains: the run ends.
@@ -195,8 +187,8 @@ class SyncHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void primitivesOutsideAProcessAreRefused(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void primitivesOutsideAProcessAreRefused(SyncSetup b) {
         Sync[] leaked = new Sync[1];
         try (Machine<Integer, Integer> m = SyncTestSupport.machine(b, (s, in, out) -> leaked[0] = s, 5)) {
             m.run();

@@ -3,11 +3,10 @@ package dev.lockstep.sync;
 import static dev.lockstep.sync.SyncTestSupport.runToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.core.coroutine.CoroutineBackend;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The two ordering invariants of {@code internal.Kernel}, over many instants and more processes
@@ -32,8 +31,8 @@ class SyncOrderingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void nextQueueKeepsStableOrder(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void nextQueueKeepsStableOrder(SyncSetup b) {
         int instants = 6;
         runToEnd(b, (s, in, out) -> s.parallel(pausers(t, instants)));
         List<String> expected = new ArrayList<>();
@@ -46,8 +45,8 @@ class SyncOrderingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void waitersWakeInRegistrationOrder(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void waitersWakeInRegistrationOrder(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Integer> x = s.eventSignal("x");
             EventSignal<Integer> y = s.eventSignal("y");

@@ -3,19 +3,18 @@ package dev.lockstep.sync;
 import static dev.lockstep.sync.SyncTestSupport.runToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.core.coroutine.CoroutineBackend;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The instant semantics of docs/sync.md, each with its expected per-instant log, on both backends. */
 class SyncSemanticsTest {
     private final SyncTestSupport t = new SyncTestSupport();
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void pauseContinuesInTheNextInstant(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void pauseContinuesInTheNextInstant(SyncSetup b) {
         Timeline<Integer, Integer> tl = runToEnd(b, (s, in, out) -> {
             t.log(s, "started");
             s.pause();
@@ -28,8 +27,8 @@ class SyncSemanticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void oneEmissionWakesSeveralAwaitersInRegistrationOrder(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void oneEmissionWakesSeveralAwaitersInRegistrationOrder(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<Integer> x = s.eventSignal("x");
             s.parallel(
@@ -47,8 +46,8 @@ class SyncSemanticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void emitThenAwaitImmediateInOneInstant(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void emitThenAwaitImmediateInOneInstant(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<String> x = s.eventSignal("x");
             s.emit(x, "v");
@@ -59,8 +58,8 @@ class SyncSemanticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void awaitImmediateWakesInTheEmittingInstant(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void awaitImmediateWakesInTheEmittingInstant(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             EventSignal<String> x = s.eventSignal("x");
             s.parallel(p -> t.log(p, "got " + p.awaitImmediate(x)), p -> {
@@ -74,8 +73,8 @@ class SyncSemanticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void aggregateSumAndListIncludingAWaiterRegisteredAfterEmissions(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void aggregateSumAndListIncludingAWaiterRegisteredAfterEmissions(SyncSetup b) {
         runToEnd(b, (s, in, out) -> {
             AggregateSignal<Integer, Integer> sum = s.aggregateSignal("sum", 0, Integer::sum);
             AggregateSignal<String, List<String>> list = s.aggregateSignal("list", List.of(), (acc, e) -> {
@@ -103,8 +102,8 @@ class SyncSemanticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CoroutineBackend.class)
-    void tickTockOverTenInstants(CoroutineBackend b) {
+    @MethodSource("dev.lockstep.sync.SyncSetup#all")
+    void tickTockOverTenInstants(SyncSetup b) {
         try (Machine<Integer, String> m = SyncTestSupport.machine(
                 b,
                 (s, in, out) -> {

@@ -1,5 +1,6 @@
 package dev.lockstep.sync.internal;
 
+import dev.lockstep.core.Engine;
 import dev.lockstep.core.coroutine.Coroutine;
 import dev.lockstep.core.coroutine.CoroutineBackend;
 import dev.lockstep.core.coroutine.CoroutineClosedException;
@@ -45,6 +46,10 @@ import java.util.function.BiFunction;
  *       every coroutine stack stays shallow ({@code fiftyThousandNestedWatches...}).
  *   <li>The run goes on while the next instant has something scheduled: tasks that wait only for
  *       a signal or a join do not keep it alive; guard-blocked tasks do (the rollover moves them).
+ *   <li>Every primitive passes {@link #gate} before it reads or writes kernel state; with parallel
+ *       instants ({@link Speculator}) a task running ahead of the kernel on a worker stops there,
+ *       so kernel state is only ever touched by the driving thread, in the sequential order
+ *       ({@code parallelRunsMatchTheSequentialRun}).
  * </ul>
  */
 public final class Kernel {
@@ -68,6 +73,10 @@ public final class Kernel {
 
     private final CoroutineBackend backend;
     private final Sync sync;
+    /** Null in a sequential machine. */
+    private final Speculator speculator;
+    /** Between beginInstant and rollover: tasks entering the current queue are published. */
+    private boolean inInstant;
 
     private long instant;
     private ArrayDeque<Task> current = new ArrayDeque<>();
@@ -90,9 +99,19 @@ public final class Kernel {
     private int steps;
     private RuntimeException failure;
 
-    public Kernel(CoroutineBackend backend, Sync sync) {
+    /**
+     * A kernel; with an engine, the processes of each instant run ahead of it on the engine's
+     * workers ({@link Speculator}), and the engine is closed with the kernel if {@code ownsEngine}.
+     */
+    public Kernel(CoroutineBackend backend, Sync sync, Engine engine, boolean ownsEngine) {
         this.backend = backend;
         this.sync = sync;
+        this.speculator = engine == null ? null : new Speculator(this, engine, ownsEngine);
+    }
+
+    /** The engine's workers running processes ahead of the kernel; 0 for a sequential machine. */
+    public int workers() {
+        return speculator == null ? 0 : speculator.workers();
     }
 
     // ---- host side ---------------------------------------------------------------------------
@@ -133,6 +152,14 @@ public final class Kernel {
 
     public void beginInstant() {
         Trace.instant(INSTANT, instant, 0, current.size());
+        inInstant = true;
+        Speculator sp = speculator;
+        if (sp != null) {
+            sp.beginInstant();
+            for (Task t : current) {
+                sp.publish(t, false);
+            }
+        }
     }
 
     public void emitFromHost(SignalCore s, Object value) {
@@ -142,7 +169,9 @@ public final class Kernel {
     /** Runs the current queue until it is empty. */
     public void drain() {
         Task t;
+        Speculator sp = speculator;
         while ((t = current.pollFirst()) != null) {
+            int spec = sp == null ? Speculator.IDLE : sp.settle(t, current);
             int st = t.state;
             if (st != Task.RUNNABLE && st != Task.NEXT) {
                 continue; // dropped while queued
@@ -154,8 +183,32 @@ public final class Kernel {
             if (t.guards != null && blockOnAbsentGuard(t)) {
                 continue;
             }
-            resume(t);
+            if (spec <= Speculator.PARKED) {
+                resume(t); // IDLE: from where it stopped; PARKED: from the gate of its next primitive
+            } else {
+                endOfSpeculation(t, spec);
+            }
+            if (sp != null) {
+                sp.flush();
+            }
         }
+    }
+
+    /** A speculated segment that ended the body or threw: applied now, in the sequential order. */
+    private void endOfSpeculation(Task t, int spec) {
+        steps++;
+        if (spec == Speculator.ENDED) {
+            if (t.state != Task.DEAD) {
+                finished(t);
+            }
+            return;
+        }
+        Throwable e = Speculator.takeFailure(t);
+        failure = e instanceof RuntimeException re ? re : new SyncException("process error", e);
+        if (e instanceof Error err) {
+            throw err;
+        }
+        throw failure; // resume() throws only unchecked exceptions (checked ones come wrapped)
     }
 
     private void resume(Task t) {
@@ -253,6 +306,7 @@ public final class Kernel {
             s.acc = null;
         }
         ps.clear();
+        inInstant = false;
         Trace.instant(INSTANT, instant, steps, next.size());
         ArrayDeque<Task> done = current; // empty
         current = next;
@@ -267,6 +321,9 @@ public final class Kernel {
 
     /** Ends every live task (closing the virtual-thread ones); the machine is not used after. */
     public void closeAll() {
+        if (speculator != null) {
+            speculator.close(liveHead); // no segment runs after this: the tasks are the kernel's alone
+        }
         for (Task t = liveHead; t != null; ) {
             Task n = t.lNext;
             if (t.in != null) {
@@ -284,10 +341,12 @@ public final class Kernel {
     // ---- signals -----------------------------------------------------------------------------
 
     public SignalCore newEventSignal(String name) {
+        gate();
         return new SignalCore(this, checkName(name), signalCount++, true, null, null);
     }
 
     public SignalCore newAggregateSignal(String name, Object initial, BiFunction<Object, Object, Object> combine) {
+        gate();
         if (combine == null) {
             throw new NullPointerException("combine function of aggregate signal '" + name + "'");
         }
@@ -302,6 +361,7 @@ public final class Kernel {
     }
 
     public KillCore newKill() {
+        gate();
         return new KillCore(nextKillId++);
     }
 
@@ -312,6 +372,7 @@ public final class Kernel {
     }
 
     public void emitEvent(SignalCore s, Object value) {
+        gate();
         checkOwn(s);
         if (value == null) {
             throw new NullPointerException(s.describe() + " emitted with a null value in instant " + instant);
@@ -332,6 +393,7 @@ public final class Kernel {
     }
 
     public void emitAggregate(SignalCore s, Object value) {
+        gate();
         checkOwn(s);
         if (!s.present) {
             s.present = true;
@@ -351,6 +413,9 @@ public final class Kernel {
             t.value = value;
             t.state = Task.RUNNABLE;
             current.addLast(t);
+            if (speculator != null) {
+                speculator.publish(t, running != null);
+            }
             Trace.instant(WAKE, instant, t.id, s == null ? -1 : s.id);
         }
     }
@@ -371,7 +436,18 @@ public final class Kernel {
 
     // ---- primitives (called by the running task) ---------------------------------------------
 
+    /**
+     * The first step of every primitive: with parallel instants, a task running ahead of the kernel
+     * stops here until the kernel resumes it in the sequential order (see {@link Speculator}).
+     */
+    private void gate() {
+        if (speculator != null) {
+            Speculator.gateSlowPath();
+        }
+    }
+
     private Task self() {
+        gate();
         Task t = running;
         if (t == null) {
             throw new SyncException(
@@ -395,6 +471,18 @@ public final class Kernel {
 
     public long currentInstant() {
         return instant;
+    }
+
+    /** Runs {@code effect} at this point of the sequential order (on the kernel's thread). */
+    public void effect(Runnable effect) {
+        self();
+        effect.run();
+    }
+
+    /** Whether {@code c} has returned or been killed, as of this point of the sequential order. */
+    public boolean isOver(Task c) {
+        gate();
+        return c.isOver();
     }
 
     public void pause() {
@@ -557,6 +645,10 @@ public final class Kernel {
             }
             t.preempt = null;
         } finally {
+            gate(); // a body that ended in a speculated segment leaves its scope in the kernel's order
+            if (t.preempt == sc) {
+                t.preempt = null; // it ended ahead of an abort of this scope: continue after it
+            }
             t.kills = sc.parent;
             t.guards = sc.outerGuards;
             if (watched != null) {
@@ -644,6 +736,9 @@ public final class Kernel {
         t.state = Task.RUNNABLE;
         linkLive(t);
         current.addLast(t);
+        if (speculator != null && inInstant) {
+            speculator.publish(t, running != null); // the main task: by the first beginInstant
+        }
         return t;
     }
 

@@ -46,6 +46,16 @@ public final class Task {
     boolean inGuardList;
     boolean inPresenceList;
 
+    // ---- parallel instants (Speculator) ----
+    /** The speculation state of this task's current publication; accessed only through Speculator.SPEC. */
+    int spec;
+    /** Set by a speculator while it runs this task's segment (read by the gate, on that thread). */
+    boolean speculating;
+    /** What the speculated segment threw (published by the spec word). */
+    Throwable specFailure;
+    /** The engine task that speculates this task (allocated at its first publication). */
+    Runnable specRun;
+
     Task(long id) {
         this.id = id;
     }
