@@ -41,6 +41,23 @@ class SyncWorkloadsTest {
         ppdp(n, PpdpWorkloads::b5, PpdpWorkloads::expectB5);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2})
+    void theParallelFanOutPassesItsCheckSequentiallyAndInParallel(int workers) {
+        Probe p = new Probe();
+        try (Machine<Void, Void> m = Machine.builder(ParallelInstantsBench.fanOut(p))
+                .workers(workers)
+                .build()) {
+            p.drive(m, 100);
+        }
+        assertThatCode(() -> ParallelInstantsBench.expect(p)).doesNotThrowAnyException();
+        Probe broken = new Probe();
+        broken.instants = ParallelInstantsBench.INSTANTS + 1;
+        broken.count = ParallelInstantsBench.INSTANTS;
+        broken.done = true;
+        assertThatThrownBy(() -> ParallelInstantsBench.expect(broken)).hasMessageContaining("expected sum");
+    }
+
     @Test
     void forkExplosionDepthIsFloorLog2() {
         assertThat(PpdpWorkloads.depth(5000)).isEqualTo(12);
