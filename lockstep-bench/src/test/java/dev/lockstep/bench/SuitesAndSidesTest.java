@@ -35,9 +35,10 @@ class SuitesAndSidesTest {
     @Test
     void syncSuiteHasTempoCoreAndPpdpSteadyAndCold() {
         Suites.Plan plan = Suites.plan("sync", null, Suites.all());
-        assertThat(plan.benchmarks()).hasSize(12);
+        assertThat(plan.benchmarks()).hasSize(14);
         assertThat(plan.cold()).hasSize(5).allMatch(b -> b.startsWith("dev.lockstep.bench.sync.PpdpBench."));
-        assertThat(plan.runs()).isEqualTo(7 + 15 + 15); // core, PPDP at three n, their cold runs
+        // core, PPDP at three n, their cold runs, parallel instants and the sequential machine at 3 worker counts
+        assertThat(plan.runs()).isEqualTo(7 + 15 + 15 + 6);
         assertThat(plan.sides().get("dev.lockstep.bench.sync.PpdpBench.chains").getFirst())
                 .isEqualTo(Side.ours("ppdp-b1-n{n}"));
         assertThat(Suites.plan("sync", Pattern.compile("^ppdp-b5-n50000-cold$"), Suites.all())
