@@ -161,15 +161,20 @@ final class Speculator {
      * waiting for a claimed one. The word is PICKED after.
      */
     int settle(Task t, ArrayDeque<Task> queue) {
-        if (SPEC.compareAndSet(t, IDLE, PICKED)) {
-            return IDLE; // fast path: nobody claimed it
+        while (true) {
+            if (SPEC.compareAndSet(t, IDLE, PICKED)) {
+                return IDLE; // fast path: nobody claimed it
+            }
+            int s = (int) SPEC.getAcquire(t);
+            if (s == CLAIMED) {
+                s = settleSlowPath(t, queue);
+            }
+            if (s == IDLE) {
+                continue; // a speculator gave it back (it will not run it): claim it like any other
+            }
+            SPEC.setOpaque(t, PICKED); // only IDLE can be claimed: no speculator writes it now
+            return s == PICKED ? IDLE : s;
         }
-        int s = (int) SPEC.getAcquire(t);
-        if (s == CLAIMED) {
-            s = settleSlowPath(t, queue);
-        }
-        SPEC.setOpaque(t, PICKED); // only IDLE can be claimed: no speculator writes it now
-        return s;
     }
 
     private int settleSlowPath(Task t, ArrayDeque<Task> queue) {
