@@ -51,6 +51,8 @@ import picocli.CommandLine.Spec;
                     + " run fits in about 90 s. Full mode: 2 forks, 3x2s warmup, 5x2s.",
             "@Cold benchmarks then run again as first runs in fresh JVMs (result NAME-cold): single shot,"
                     + " no warmup, in 3 forks (quick) or 5 (full); the median over forks is reported.",
+            "With --aot (default in full mode), those naming an AOT training class run once more in fresh JVMs"
+                    + " started from a JDK AOT cache made by that training (result NAME-cold-aot).",
             "JMH's own output goes to a log file (target/bench/SUITE-TIME.log under the Lockstep checkout).",
             "Exit codes: 0 complete, 1 a benchmark failed or an error, 2 bad usage, 3 nothing to run."
         })
@@ -114,6 +116,14 @@ public final class BenchMain implements Callable<Integer> {
             paramLabel = "N",
             description = "Fresh JVMs per @Cold benchmark, one single shot each (quick 3, full 5).")
     Integer coldForks;
+
+    @Option(
+            names = "--aot",
+            negatable = true,
+            description = "Also run @Cold benchmarks that name an AOT training class from a JDK AOT cache made by"
+                    + " that training (result NAME-cold-aot, as many forks as --cold-forks; JDK 25+). Default: on in"
+                    + " full mode, off in quick mode.")
+    Boolean aot;
 
     @Option(
             names = "--iterations",
@@ -209,14 +219,24 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (list) {
             plan.sides()
-                    .forEach((benchmark, sides) -> out.println(
-                            benchmark + "  " + describe(sides, plan.cold().contains(benchmark))));
+                    .forEach((benchmark, sides) -> out.println(benchmark + "  "
+                            + describe(benchmark, sides, plan.cold().contains(benchmark))));
             out.flush();
             return OK;
         }
         settings = coldSettings(plan, settings, quick);
+        settings = aotSettings(plan, settings, quick, aot);
+        if (Boolean.TRUE.equals(aot) && settings.aotForks() == null) {
+            err.println("lockstep bench: --aot: "
+                    + (AotCache.supported()
+                            ? "no selected @Cold benchmark names an AOT training class"
+                            : "this JDK (" + Runtime.version().feature() + ") has no AOT cache; it needs "
+                                    + AotCache.FIRST_JDK + " or later"));
+            err.flush();
+        }
         if (quick && warmupTime == null && iterationTime == null) {
-            settings = settings.fitQuick(plan.runs() - plan.coldRuns(), plan.coldRuns());
+            settings = settings.fitQuick(
+                    plan.runs() - plan.coldRuns(), plan.coldRuns(), settings.aotForks() == null ? 0 : plan.aotRuns());
         }
         return measure(plan, settings);
     }
@@ -225,21 +245,29 @@ public final class BenchMain implements Callable<Integer> {
         Path logFile = log != null ? log : defaultLog();
         boolean terminal = ProgressDisplay.onTerminal();
         if (terminal || verbose) {
-            err.println("lockstep bench: suite " + suite + ", " + plan.runs() + " benchmark runs, " + settings.summary()
+            err.println("lockstep bench: suite " + suite + ", " + runs(plan, settings) + " benchmark runs, "
+                    + settings.summary()
                     + (gc ? ", GC profiler" : "") + "; JMH's log: " + logFile);
             err.flush();
         }
         Report report;
         long iterations = (plan.runs() - plan.coldRuns()) * settings.iterationsPerBenchmark()
-                + (settings.coldForks() == null ? 0 : plan.coldRuns() * settings.coldForks());
+                + (settings.coldForks() == null ? 0 : plan.coldRuns() * settings.coldForks())
+                + (settings.aotForks() == null ? 0 : plan.aotRuns() * settings.aotForks());
+        long runs = runs(plan, settings);
         try (ProgressDisplay progress = terminal
-                ? ProgressDisplay.bar(suite, plan.runs(), iterations)
-                : verbose ? ProgressDisplay.lines(plan.runs(), err) : ProgressDisplay.quiet(plan.runs())) {
+                ? ProgressDisplay.bar(suite, runs, iterations)
+                : verbose ? ProgressDisplay.lines(runs, err) : ProgressDisplay.quiet(runs)) {
             report = measure(plan, settings, logFile, progress, quick, filter == null ? null : filter.pattern(), gc);
         }
         Table.print(report, out);
         writeOutputs(report);
         return report.complete() ? OK : FAILED;
+    }
+
+    /** Results the run produces: the plan's, plus the AOT cold runs when the settings have them. */
+    static long runs(Suites.Plan plan, RunSettings settings) {
+        return plan.runs() + (settings.aotForks() == null ? 0 : plan.aotRuns());
     }
 
     /**
@@ -260,7 +288,11 @@ public final class BenchMain implements Callable<Integer> {
     /**
      * As above; with {@code gc}, JMH's GC profiler runs too and the rows carry bytes per operation.
      * When the plan has {@link Cold} benchmarks, a second JMH run measures them as first runs in
-     * fresh JVMs, and their sides become those of the {@code -cold} results.
+     * fresh JVMs, and their sides become those of the {@code -cold} results; when the settings have
+     * AOT forks, those with an AOT training class run a third time from the cache their training
+     * made ({@link AotCache}, in a work directory beside the log, deleted after), as {@code
+     * -cold-aot} results. A training that fails leaves its benchmarks' {@code -cold-aot} results
+     * missing (the run is incomplete) rather than stopping the run.
      */
     static Report measure(
             Suites.Plan plan,
@@ -277,7 +309,7 @@ public final class BenchMain implements Callable<Integer> {
                 JmhRun.run(plan, run, logFile, progress, gc),
                 plan,
                 plan.expected(),
-                false,
+                Kind.STEADY,
                 logFile,
                 measurements,
                 missing);
@@ -286,10 +318,22 @@ public final class BenchMain implements Callable<Integer> {
                     JmhRun.runCold(plan, run, logFile, progress),
                     plan,
                     plan.expectedCold(),
-                    true,
+                    Kind.COLD,
                     logFile,
                     measurements,
                     missing);
+        }
+        Map<String, Long> expectedAot = run.aotForks() == null ? Map.of() : plan.expectedAot();
+        if (!expectedAot.isEmpty()) {
+            Path work = logFile.toAbsolutePath().resolveSibling(logFile.getFileName() + ".aot");
+            Collection<RunResult> results;
+            try (AotCache aot = new AotCache(work, logFile)) {
+                results = JmhRun.runColdAot(plan, run, logFile, progress, aot);
+            } catch (BenchException e) {
+                missing.add("the AOT cold run did not run: " + e.getMessage());
+                results = List.of();
+            }
+            collect(results, plan, expectedAot, Kind.COLD_AOT, logFile, measurements, missing);
         }
         Pairing.Outcome outcome = Pairing.pair(measurements);
         List<String> warnings = new ArrayList<>(missing);
@@ -321,12 +365,49 @@ public final class BenchMain implements Callable<Integer> {
         return settings.withColdForks(quick ? RunSettings.QUICK_COLD_FORKS : RunSettings.FULL_COLD_FORKS);
     }
 
+    /**
+     * The AOT settings of a plan: as many AOT forks as cold forks when some selected cold
+     * benchmark names an AOT training class, the JDK has AOT caches, and {@code aot} asks for them
+     * (null: full mode yes, quick mode no); otherwise none.
+     */
+    static RunSettings aotSettings(Suites.Plan plan, RunSettings settings, boolean quick, Boolean aot) {
+        boolean on = aot != null ? aot : !quick;
+        if (!on
+                || settings.coldForks() == null
+                || !AotCache.supported()
+                || plan.expectedAot().isEmpty()) {
+            return settings.withAotForks(null);
+        }
+        return settings.withAotForks(settings.coldForks());
+    }
+
+    /** Which JMH run a result came from: it decides the result's name suffix. */
+    enum Kind {
+        STEADY(""),
+        COLD(" cold"),
+        COLD_AOT(" cold-aot");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        Side side(Side s) {
+            return switch (this) {
+                case STEADY -> s;
+                case COLD -> s.cold();
+                case COLD_AOT -> s.coldAot();
+            };
+        }
+    }
+
     /** Turns one JMH run's results into measurements, and names each benchmark that fell short. */
     private static void collect(
             Collection<RunResult> results,
             Suites.Plan plan,
             Map<String, Long> expected,
-            boolean cold,
+            Kind kind,
             Path logFile,
             List<Measurement> measurements,
             List<String> missing) {
@@ -336,12 +417,12 @@ public final class BenchMain implements Callable<Integer> {
             got.merge(benchmark, 1L, Long::sum);
             List<Side> sides = plan.sides().getOrDefault(benchmark, List.of());
             measurements.add(
-                    JmhRun.measurement(r, cold ? sides.stream().map(Side::cold).toList() : sides));
+                    JmhRun.measurement(r, sides.stream().map(kind::side).toList()));
         }
         expected.forEach((benchmark, n) -> {
             long g = got.getOrDefault(benchmark, 0L);
             if (g < n) {
-                missing.add("benchmark " + benchmark + " produced " + g + " of " + n + (cold ? " cold" : "")
+                missing.add("benchmark " + benchmark + " produced " + g + " of " + n + kind.label
                         + " results: it failed (the exception is in JMH's log, " + logFile + ")");
             }
         });
@@ -407,6 +488,12 @@ public final class BenchMain implements Callable<Integer> {
             }
         }
         return String.join(" ", parts) + (cold ? " @Cold" : "");
+    }
+
+    /** As above, naming the AOT training class of a cold benchmark that has one. */
+    static String describe(String benchmark, List<Side> sides, boolean cold) {
+        Class<?> training = cold ? Side.aotTraining(benchmark) : null;
+        return describe(sides, cold) + (training == null ? "" : "(aotTraining = " + training.getSimpleName() + ")");
     }
 
     private Path defaultLog() {

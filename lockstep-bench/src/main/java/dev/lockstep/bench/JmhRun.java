@@ -11,7 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Mode;
@@ -73,6 +75,39 @@ final class JmhRun {
             throw new IllegalArgumentException("a cold run needs coldForks in its settings");
         }
         return execute(coldOptions(settings.coldForks()), plan.cold(), plan.suite(), log, progress, true);
+    }
+
+    /**
+     * The AOT cold run: the {@link Cold} benchmarks of the plan with an {@link
+     * Cold#aotTraining()} class, as in {@link #runCold}, in {@link RunSettings#aotForks()} forks
+     * that start from the cache their training class made ({@link AotCache}: one JMH run per
+     * training class, forks on the jar-only classpath the cache was made with).
+     */
+    static Collection<RunResult> runColdAot(
+            Suites.Plan plan, RunSettings settings, Path log, ProgressDisplay progress, AotCache aot) {
+        if (settings.aotForks() == null) {
+            throw new IllegalArgumentException("an AOT cold run needs aotForks in its settings");
+        }
+        Map<Class<?>, List<String>> byTraining = new LinkedHashMap<>();
+        for (String benchmark : plan.expectedAot().keySet()) {
+            byTraining
+                    .computeIfAbsent(Side.aotTraining(benchmark), t -> new ArrayList<>())
+                    .add(benchmark);
+        }
+        List<RunResult> results = new ArrayList<>();
+        byTraining.forEach((training, benchmarks) -> {
+            Path cache = aot.cacheFor(training);
+            ChainedOptionsBuilder options = coldOptions(settings.aotForks()).jvmArgsAppend(aotJvmArgs(cache));
+            results.addAll(aot.withClasspath(() -> execute(options, benchmarks, plan.suite(), log, progress, true)));
+        });
+        return results;
+    }
+
+    /** {@link #jvmArgs()} and the cache's: JMH keeps only the last jvmArgsAppend, so all in one. */
+    static String[] aotJvmArgs(Path cache) {
+        List<String> args = new ArrayList<>(Arrays.asList(jvmArgs()));
+        args.addAll(AotCache.forkArgs(cache));
+        return args.toArray(String[]::new);
     }
 
     /** The options of a cold run: single shot, no warmup, one iteration of one call, per fork. */

@@ -72,6 +72,9 @@ final class JsonReport {
             if (s.coldForks() != null) {
                 settings.put("coldForks", s.coldForks());
             }
+            if (s.aotForks() != null) {
+                settings.put("aotForks", s.aotForks());
+            }
             putIfPresent(settings, "filter", report.filter());
         }
         ArrayNode results = root.putArray("results");
@@ -197,7 +200,8 @@ final class JsonReport {
                     duration(s.path("warmupTime").asText()),
                     s.path("iterations").asInt(),
                     duration(s.path("iterationTime").asText()),
-                    s.hasNonNull("coldForks") ? s.get("coldForks").asInt() : null);
+                    s.hasNonNull("coldForks") ? s.get("coldForks").asInt() : null,
+                    s.hasNonNull("aotForks") ? s.get("aotForks").asInt() : null);
         } catch (IllegalArgumentException e) {
             return null; // settings are informative only; a hand-written file may lack them
         }

@@ -9,7 +9,9 @@ import java.time.Duration;
  * of 2 s and 5 measurement iterations of 2 s (about 35 s per benchmark). Both are JMH options,
  * so they override any {@code @Fork}, {@code @Warmup} or {@code @Measurement} on a class; each
  * number can be overridden again on the command line. {@link Cold} benchmarks run a second time,
- * each in {@code coldForks} fresh JVMs (quick 3, full 5) with one single shot and no warmup.
+ * each in {@code coldForks} fresh JVMs (quick 3, full 5) with one single shot and no warmup; those
+ * with an AOT training class ({@link Cold#aotTraining()}) a third time, in {@code aotForks} fresh
+ * JVMs started from the AOT cache (as many as the cold forks; on by default in full mode only).
  *
  * @param forks JMH forks (0 runs in the runner's own JVM: only for debugging)
  * @param warmupIterations warmup iterations per fork
@@ -18,6 +20,8 @@ import java.time.Duration;
  * @param iterationTime length of one measurement iteration
  * @param coldForks forks of a cold run, one single shot each; {@code null} when the run has no
  *     {@link Cold} benchmark (then absent from the summary and the JSON)
+ * @param aotForks forks of the AOT cold run, one single shot each; {@code null} when there is none
+ *     (then absent from the summary and the JSON)
  */
 record RunSettings(
         int forks,
@@ -25,10 +29,14 @@ record RunSettings(
         Duration warmupTime,
         int iterations,
         Duration iterationTime,
-        Integer coldForks) {
+        Integer coldForks,
+        Integer aotForks) {
     RunSettings {
         if (coldForks != null && coldForks < 1) {
             throw new IllegalArgumentException("--cold-forks must be 1 or more, not " + coldForks);
+        }
+        if (aotForks != null && aotForks < 1) {
+            throw new IllegalArgumentException("AOT cold forks must be 1 or more, not " + aotForks);
         }
         if (forks < 0) {
             throw new IllegalArgumentException("--forks must be 0 or more, not " + forks);
@@ -47,7 +55,18 @@ record RunSettings(
 
     /** Settings without cold runs. */
     RunSettings(int forks, int warmupIterations, Duration warmupTime, int iterations, Duration iterationTime) {
-        this(forks, warmupIterations, warmupTime, iterations, iterationTime, null);
+        this(forks, warmupIterations, warmupTime, iterations, iterationTime, null, null);
+    }
+
+    /** Settings without an AOT cold run. */
+    RunSettings(
+            int forks,
+            int warmupIterations,
+            Duration warmupTime,
+            int iterations,
+            Duration iterationTime,
+            Integer coldForks) {
+        this(forks, warmupIterations, warmupTime, iterations, iterationTime, coldForks, null);
     }
 
     static final int QUICK_COLD_FORKS = 3;
@@ -70,12 +89,18 @@ record RunSettings(
                 warmupTime != null ? warmupTime : this.warmupTime,
                 iterations != null ? iterations : this.iterations,
                 iterationTime != null ? iterationTime : this.iterationTime,
-                coldForks);
+                coldForks,
+                aotForks);
     }
 
     /** The same settings with cold runs of {@code coldForks} forks ({@code null}: none). */
     RunSettings withColdForks(Integer coldForks) {
-        return new RunSettings(forks, warmupIterations, warmupTime, iterations, iterationTime, coldForks);
+        return new RunSettings(forks, warmupIterations, warmupTime, iterations, iterationTime, coldForks, aotForks);
+    }
+
+    /** The same settings with AOT cold runs of {@code aotForks} forks ({@code null}: none). */
+    RunSettings withAotForks(Integer aotForks) {
+        return new RunSettings(forks, warmupIterations, warmupTime, iterations, iterationTime, coldForks, aotForks);
     }
 
     /** What quick mode aims to stay under on two cores (the contract says two minutes). */
@@ -92,10 +117,16 @@ record RunSettings(
      * steady runs, and one fork start per shot for the cold runs.
      */
     Duration estimate(long steadyRuns, long coldRuns) {
+        return estimate(steadyRuns, coldRuns, 0);
+    }
+
+    /** As above, plus one fork start per shot of the AOT cold runs and one for each training. */
+    Duration estimate(long steadyRuns, long coldRuns, long aotRuns) {
         long forkMs = FORK_COST.toMillis();
         long perFork = forkMs + warmupIterations * warmupTime.toMillis() + iterations * iterationTime.toMillis();
         long cold = coldForks == null ? 0 : coldRuns * coldForks * forkMs;
-        return Duration.ofMillis(steadyRuns * Math.max(1, forks) * perFork + cold);
+        long aot = aotForks == null || aotRuns == 0 ? 0 : (aotRuns * aotForks + 1) * forkMs;
+        return Duration.ofMillis(steadyRuns * Math.max(1, forks) * perFork + cold + aot);
     }
 
     /**
@@ -104,7 +135,12 @@ record RunSettings(
      * run fits; counts of forks and iterations stay. Smaller suites (core, kernel) are unchanged.
      */
     RunSettings fitQuick(long steadyRuns, long coldRuns) {
-        Duration estimate = estimate(steadyRuns, coldRuns);
+        return fitQuick(steadyRuns, coldRuns, 0);
+    }
+
+    /** As above, with {@code aotRuns} AOT cold runs in the estimate. */
+    RunSettings fitQuick(long steadyRuns, long coldRuns, long aotRuns) {
+        Duration estimate = estimate(steadyRuns, coldRuns, aotRuns);
         if (estimate.compareTo(QUICK_BUDGET) <= 0) {
             return this;
         }
@@ -119,7 +155,8 @@ record RunSettings(
                 scaled(warmupTime, scale),
                 iterations,
                 scaled(iterationTime, scale),
-                coldForks);
+                coldForks,
+                aotForks);
     }
 
     private static Duration scaled(Duration d, double scale) {
@@ -138,7 +175,10 @@ record RunSettings(
         return forks + (forks == 1 ? " fork, " : " forks, ") + warmup + ", " + iterations + "x" + text(iterationTime)
                 + (coldForks == null
                         ? ""
-                        : "; cold: " + coldForks + (coldForks == 1 ? " fork" : " forks") + " x 1 shot");
+                        : "; cold: " + coldForks + (coldForks == 1 ? " fork" : " forks") + " x 1 shot")
+                + (aotForks == null
+                        ? ""
+                        : "; cold-aot: " + aotForks + (aotForks == 1 ? " fork" : " forks") + " x 1 shot");
     }
 
     static String text(Duration d) {

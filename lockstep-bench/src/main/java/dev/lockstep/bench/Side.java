@@ -57,6 +57,36 @@ record Side(String result, String peer, PublishedFigure figure) {
         return new Side(result + Cold.SUFFIX, peer, figure);
     }
 
+    /** The same side of the {@code -cold-aot} result. */
+    Side coldAot() {
+        return new Side(result + Cold.AOT_SUFFIX, peer, figure);
+    }
+
+    /**
+     * The {@link Cold#aotTraining()} class of a cold method, or {@code null} when it has none (or
+     * is not cold).
+     *
+     * @throws BenchException when the training class has no {@code public static void
+     *     main(String[])}
+     */
+    static Class<?> aotTraining(String benchmark) {
+        Cold cold = method(benchmark).getAnnotation(Cold.class);
+        if (cold == null || cold.aotTraining() == void.class) {
+            return null;
+        }
+        Class<?> training = cold.aotTraining();
+        try {
+            Method main = training.getMethod("main", String[].class);
+            if (!java.lang.reflect.Modifier.isStatic(main.getModifiers())) {
+                throw new NoSuchMethodException("main is not static");
+            }
+        } catch (NoSuchMethodException e) {
+            throw new BenchException("benchmark " + benchmark + ": @Cold(aotTraining = " + training.getName()
+                    + ".class) names a class without public static void main(String[])");
+        }
+        return training;
+    }
+
     /** Whether the method is marked {@link Cold}: it also runs as a first run in a fresh JVM. */
     static boolean isCold(String benchmark) {
         return method(benchmark).isAnnotationPresent(Cold.class);

@@ -83,6 +83,25 @@ final class Suites {
             return expectedCold.values().stream().mapToLong(Long::longValue).sum();
         }
 
+        /**
+         * Results the AOT cold run should produce per {@link Cold} benchmark with an {@link
+         * Cold#aotTraining()} class (one per parameter combination, like the cold run).
+         */
+        Map<String, Long> expectedAot() {
+            Map<String, Long> aot = new LinkedHashMap<>();
+            expectedCold.forEach((benchmark, n) -> {
+                if (Side.aotTraining(benchmark) != null) {
+                    aot.put(benchmark, n);
+                }
+            });
+            return aot;
+        }
+
+        /** Results the AOT cold run should produce. */
+        long aotRuns() {
+            return expectedAot().values().stream().mapToLong(Long::longValue).sum();
+        }
+
         /** The same plan without its cold runs. */
         Plan steadyOnly() {
             return new Plan(suite, entries, sides, runs - coldRuns(), expected, Map.of());
@@ -134,6 +153,7 @@ final class Suites {
                 sides.computeIfAbsent(e.getUsername(), Side::of);
                 if (Side.isCold(e.getUsername())) {
                     cold.add(e.getUsername());
+                    Side.aotTraining(e.getUsername()); // a malformed training class fails before the run
                 }
             }
         }
@@ -145,7 +165,12 @@ final class Suites {
                     List<String> names = new ArrayList<>(ResultNames.all(s.result(), declared.get(benchmark)));
                     names.add(s.result());
                     if (cold.contains(benchmark)) {
-                        names.addAll(names.stream().map(n -> n + Cold.SUFFIX).toList());
+                        List<String> plain = List.copyOf(names);
+                        names.addAll(plain.stream().map(n -> n + Cold.SUFFIX).toList());
+                        if (Side.aotTraining(benchmark) != null) {
+                            names.addAll(
+                                    plain.stream().map(n -> n + Cold.AOT_SUFFIX).toList());
+                        }
                     }
                     if (filter.matcher(benchmark).find()
                             || names.stream().anyMatch(n -> filter.matcher(n).find())) {

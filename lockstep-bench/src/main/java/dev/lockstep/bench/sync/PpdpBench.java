@@ -17,9 +17,11 @@ import org.openjdk.jmh.annotations.State;
  * The five workloads of Tempo's PPDP comparison with ReactiveML ({@link PpdpWorkloads}), in ms per
  * run of the machine (built before the timer starts, closed after it stops) at n = 5000, 10000
  * and 50000: results {@code ppdp-b1-n5000} ... {@code ppdp-b5-n50000}, each also {@link Cold} (the
- * first run in a fresh JVM, {@code ppdp-b1-n5000-cold} ...). The published peer is ReactiveML's
- * anchor from the issue, the same figure for the steady and the cold row (the anchors are single
- * native runs).
+ * first run in a fresh JVM, {@code ppdp-b1-n5000-cold} ...) and, with {@code --aot}, the same
+ * first run in fresh JVMs started from an AOT cache trained by {@link PpdpTraining} (all five
+ * workloads at n = 1000, never a measured size: {@code ppdp-b1-n5000-cold-aot} ...). The published
+ * peer is ReactiveML's anchor from the issue, the same figure for the steady and the cold rows (the
+ * anchors are single native runs).
  *
  * <p>No special JVM options: b5 nests n {@code watch} levels in one process, and the machine runs
  * bodies nested deeper than 32 levels as child processes (docs/sync.md), so the stack stays
@@ -89,7 +91,7 @@ public class PpdpBench {
 
     /** propagation chains. */
     @Benchmark
-    @Cold
+    @Cold(aotTraining = PpdpTraining.class)
     @Ours("ppdp-b1-n{n}")
     @Published(peer = RML, value = 3.43, unit = "ms", params = "n=5000", source = SOURCE)
     @Published(peer = RML, value = 6.61, unit = "ms", params = "n=10000", source = SOURCE)
@@ -101,7 +103,7 @@ public class PpdpBench {
 
     /** broadcast expansion. */
     @Benchmark
-    @Cold
+    @Cold(aotTraining = PpdpTraining.class)
     @Ours("ppdp-b2-n{n}")
     @Published(peer = RML, value = 1.29, unit = "ms", params = "n=5000", source = SOURCE)
     @Published(peer = RML, value = 2.75, unit = "ms", params = "n=10000", source = SOURCE)
@@ -113,7 +115,7 @@ public class PpdpBench {
 
     /** fork explosion. */
     @Benchmark
-    @Cold
+    @Cold(aotTraining = PpdpTraining.class)
     @Ours("ppdp-b3-n{n}")
     @Published(peer = RML, value = 2.21, unit = "ms", params = "n=5000", source = SOURCE)
     @Published(peer = RML, value = 5.87, unit = "ms", params = "n=10000", source = SOURCE)
@@ -125,7 +127,7 @@ public class PpdpBench {
 
     /** guarded cascades. */
     @Benchmark
-    @Cold
+    @Cold(aotTraining = PpdpTraining.class)
     @Ours("ppdp-b4-n{n}")
     @Published(peer = RML, value = 4.74, unit = "ms", params = "n=5000", source = SOURCE)
     @Published(peer = RML, value = 8.93, unit = "ms", params = "n=10000", source = SOURCE)
@@ -137,7 +139,7 @@ public class PpdpBench {
 
     /** nested preemption. */
     @Benchmark
-    @Cold
+    @Cold(aotTraining = PpdpTraining.class)
     @Ours("ppdp-b5-n{n}")
     @Published(peer = RML, value = 1.68, unit = "ms", params = "n=5000", source = SOURCE)
     @Published(peer = RML, value = 3.74, unit = "ms", params = "n=10000", source = SOURCE)
