@@ -98,7 +98,7 @@ public final class Coroutine<C> implements AutoCloseable {
         this.name = name;
         this.context = context;
         this.driver = backend == CoroutineBackend.CONTINUATION
-                ? Drivers.continuation(this, () -> body.run(this))
+                ? Drivers.continuation(this, body)
                 : Drivers.virtualThread(this, () -> body.run(this));
     }
 

@@ -915,24 +915,20 @@ public final class Kernel {
         return true;
     }
 
-    /** The head of the current queue if it is to run now and has not started, else null (drain's checks). */
+    /**
+     * The head of the current queue, taken, if it has not started and drain would run it now with
+     * no work (no abort in the instant, its guards present); else null, and drain takes it.
+     */
     private Task nextNotStarted() {
-        Task t;
-        while ((t = current.peekFirst()) != null && t.co == null) {
-            current.pollFirst();
-            int st = t.state;
-            if (st != Task.RUNNABLE && st != Task.NEXT) {
-                continue; // dropped while queued
-            }
-            t.state = Task.RUNNABLE;
-            if (abortsThisInstant != 0 && resolveAbort(t, false)) {
-                continue;
-            }
-            if (t.guards != null && blockOnAbsentGuard(t)) {
-                continue;
-            }
-            return t;
+        Task t = current.peekFirst();
+        if (t == null
+                || t.co != null
+                || t.state != Task.RUNNABLE
+                || abortsThisInstant != 0
+                || (t.guards != null && GuardNode.firstAbsent(t.guards, instant) != null)) {
+            return null; // drain's slow path: dropped, started, aborts or guards to resolve
         }
-        return null;
+        current.pollFirst();
+        return t;
     }
 }
