@@ -10,6 +10,9 @@ import dev.lockstep.sync.InstantSnapshot;
 import dev.lockstep.sync.Process;
 import dev.lockstep.sync.Sync;
 import dev.lockstep.sync.SyncException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.function.BiFunction;
@@ -869,12 +872,45 @@ public final class Kernel {
         public void run(Coroutine<Runner> self) throws Exception {
             Task t = task;
             while (runInline(this, t)) {
-                t = nextNotStarted();
+                // invariant: the loop's frame stays small (it is in the stack chunk of every task that
+                // blocks on this runner): the kernel's work between bodies is a call the JIT cannot
+                // inline, through a MethodHandle it cannot treat as a constant
+                t = callAfterInline(t);
                 if (t == null) {
                     return;
                 }
             }
         }
+    }
+
+    /** {@link #afterInline(Task)}; not final, so that the JIT does not inline it (see Runner.run). */
+    private static MethodHandle afterInline;
+
+    static {
+        try {
+            afterInline = MethodHandles.lookup()
+                    .findVirtual(Kernel.class, "afterInline", MethodType.methodType(Task.class, Task.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Task callAfterInline(Task t) {
+        try {
+            return (Task) afterInline.invokeExact(this, t);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // afterInline throws no checked exception
+        }
+    }
+
+    /** After {@code t} ran to its end on a runner: finishes it and returns the next task to run there, or null. */
+    private Task afterInline(Task t) {
+        if (t.state != Task.DEAD) {
+            finished(t);
+        }
+        return nextNotStarted();
     }
 
     /** Runs not-yet-started {@code t} and the not-yet-started tasks behind it on a new runner. */
@@ -909,10 +945,7 @@ public final class Kernel {
             return false; // blocked, adopted the runner, resumed, and ended: resume() finishes it
         }
         running = null;
-        if (t.state != Task.DEAD) {
-            finished(t);
-        }
-        return true;
+        return true; // the caller finishes it (afterInline)
     }
 
     /**
