@@ -6,6 +6,7 @@ import dev.lockstep.core.coroutine.internal.PinCheck;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A stackful, direct-style coroutine: a body that runs on the thread that calls {@link #resume()}
@@ -80,7 +81,9 @@ public final class Coroutine<C> implements AutoCloseable {
         }
     }
 
-    private final String name;
+    /** A String, or the {@code Supplier<String>} asked each time the name is needed. */
+    private final Object name;
+
     private final C context;
     private final CoroutineDriver driver;
 
@@ -91,11 +94,11 @@ public final class Coroutine<C> implements AutoCloseable {
     /** The body's exception once FAILED; plain, written by the owner before its release of FAILED. */
     private Throwable failure;
 
-    private Coroutine(String name, C context, CoroutineBackend backend, Body<C> body) {
+    private Coroutine(Object name, C context, CoroutineBackend backend, Body<C> body) {
         this.name = name;
         this.context = context;
         this.driver = backend == CoroutineBackend.CONTINUATION
-                ? Drivers.continuation(this, () -> body.run(this))
+                ? Drivers.continuation(this, body)
                 : Drivers.virtualThread(this, () -> body.run(this));
     }
 
@@ -117,6 +120,22 @@ public final class Coroutine<C> implements AutoCloseable {
      * @throws CoroutineException if the backend cannot run in this JVM (the message names the flag)
      */
     public static <C> Coroutine<C> create(String name, C context, CoroutineBackend backend, Body<C> body) {
+        Objects.requireNonNull(name, "coroutine name");
+        Objects.requireNonNull(backend, "coroutine backend");
+        Objects.requireNonNull(body, "coroutine body");
+        backend.requireAvailable();
+        PinCheck.requireValidMode();
+        return new Coroutine<>(name, context, backend, body);
+    }
+
+    /**
+     * As {@link #create(String, Object, CoroutineBackend, Body)}, but the name is asked of {@code
+     * name} each time it is needed (errors, {@link #name()}, {@link #toString()}, the virtual
+     * thread's name when the body starts) instead of being built up front: for a creator of many
+     * coroutines that are rarely named, or for one coroutine that runs the code of several owners
+     * in turn and names the current one. {@code name} must not return null and must not throw.
+     */
+    public static <C> Coroutine<C> create(Supplier<String> name, C context, CoroutineBackend backend, Body<C> body) {
         Objects.requireNonNull(name, "coroutine name");
         Objects.requireNonNull(backend, "coroutine backend");
         Objects.requireNonNull(body, "coroutine body");
@@ -185,7 +204,7 @@ public final class Coroutine<C> implements AutoCloseable {
         driver.runSegment();
         if (!driver.finished()) { // cannot happen: a closing coroutine's yields throw
             setReleaseState(SUSPENDED);
-            throw new IllegalStateException("coroutine '" + name + "' suspended again while being closed");
+            throw new IllegalStateException("coroutine '" + name() + "' suspended again while being closed");
         }
         endOfBody(true);
     }
@@ -209,7 +228,7 @@ public final class Coroutine<C> implements AutoCloseable {
         if (t instanceof Error e) {
             throw e;
         }
-        throw new CoroutineException("coroutine '" + name + "' failed: " + t, t);
+        throw new CoroutineException("coroutine '" + name() + "' failed: " + t, t);
     }
 
     private IllegalStateException refused(String what) {
@@ -217,7 +236,7 @@ public final class Coroutine<C> implements AutoCloseable {
         String why = s == CoroutineState.RUNNING
                 ? " (on another thread, or from inside itself)"
                 : s == CoroutineState.DONE || s == CoroutineState.FAILED ? " (it has ended)" : " (lost a race)";
-        return new IllegalStateException("cannot " + what + " coroutine '" + name + "': it is " + s + why);
+        return new IllegalStateException("cannot " + what + " coroutine '" + name() + "': it is " + s + why);
     }
 
     // ---- the body's side ---------------------------------------------------------------------
@@ -255,9 +274,11 @@ public final class Coroutine<C> implements AutoCloseable {
 
     // ---- accessors ---------------------------------------------------------------------------
 
-    /** Its name, as given to {@link #create}. */
+    /** Its name, as given to {@link #create} (asked of the supplier now, if it was given one). */
+    @SuppressWarnings("unchecked") // the constructor takes only a String or a Supplier<String>
     public String name() {
-        return name;
+        Object n = name;
+        return n instanceof String s ? s : ((Supplier<String>) n).get();
     }
 
     /** Its context, as given to {@link #create}: a field read. */
@@ -282,7 +303,7 @@ public final class Coroutine<C> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Coroutine[" + name + ", " + state() + ", " + backend() + "]";
+        return "Coroutine[" + name() + ", " + state() + ", " + backend() + "]";
     }
 
     // ---- state accessors (vocabulary of dev.lockstep.core.concurrent) ----------------------------

@@ -11,9 +11,13 @@ import dev.lockstep.sync.InstantSnapshot;
 import dev.lockstep.sync.Process;
 import dev.lockstep.sync.Sync;
 import dev.lockstep.sync.SyncException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The scheduler of one machine: it owns the current and next queues, the signals present in the
@@ -77,6 +81,11 @@ public final class Kernel {
     private final Speculator speculator;
     /** Between beginInstant and rollover: tasks entering the current queue are published. */
     private boolean inInstant;
+    /**
+     * Whether tasks start on runners instead of coroutines of their own (see the runner section):
+     * sequential machines on the continuation backend (a speculator resumes each task's own coroutine).
+     */
+    private final boolean inlineStarts;
 
     private long instant;
     private ArrayDeque<Task> current = new ArrayDeque<>();
@@ -107,6 +116,7 @@ public final class Kernel {
         this.backend = backend;
         this.sync = sync;
         this.speculator = engine == null ? null : new Speculator(this, engine, ownsEngine);
+        this.inlineStarts = backend == CoroutineBackend.CONTINUATION && engine == null;
     }
 
     /** The engine's workers running processes ahead of the kernel; 0 for a sequential machine. */
@@ -212,6 +222,10 @@ public final class Kernel {
     }
 
     private void resume(Task t) {
+        if (t.co == null) {
+            runOnRunner(t); // not started, and it runs on a runner (see the runner section)
+            return;
+        }
         running = t;
         steps++;
         CoroutineState st;
@@ -732,7 +746,11 @@ public final class Kernel {
         t.guards = guards;
         t.kills = kills;
         t.group = group;
-        t.co = Coroutine.create(t.name(), t, backend, self -> p.run(sync));
+        if (inlineStarts) {
+            t.body = p; // started on a runner when picked (see the runner section)
+        } else {
+            t.co = Coroutine.create(t.name(), t, backend, self -> p.run(sync));
+        }
         t.state = Task.RUNNABLE;
         linkLive(t);
         current.addLast(t);
@@ -868,7 +886,7 @@ public final class Kernel {
     }
 
     private void closeIfVirtual(Task t) {
-        if (t.co.backend() == CoroutineBackend.VIRTUAL_THREAD && t.co.state() == CoroutineState.SUSPENDED) {
+        if (backend == CoroutineBackend.VIRTUAL_THREAD && t.co.state() == CoroutineState.SUSPENDED) {
             Task saved = running;
             running = t; // its finally blocks may call primitives: they see a dead task and throw
             try {
@@ -906,5 +924,142 @@ public final class Kernel {
         t.lPrev = null;
         t.lNext = null;
         liveCount--;
+    }
+
+    // ---- runners -----------------------------------------------------------------------------
+
+    /*
+     * Starting a task needs no coroutine of its own until it blocks (Continuation backend). A task
+     * that is picked before it ever ran is run on a runner: one coroutine that runs, in queue
+     * order, that task and then every further not-yet-started task at the head of the current
+     * queue, directly on its own stack (runInline), until the head is a started task or the queue
+     * is empty; then it ends and the kernel's drain goes on. When a task blocks on a runner, the
+     * runner's yield suspends the runner with the task's frames on top: the task adopts the runner
+     * as its coroutine (Task.co), that runner runs nothing more, and the next not-yet-started task
+     * gets a new runner. So a task that runs to its end without blocking costs no coroutine (in
+     * ppdp-b2, the n observers of a tree of 2n processes), and one that blocks costs one, as
+     * before. When the adopted runner is resumed and the task's body returns, runInline sees that
+     * the task owns the runner and returns at once: the runner ends, and resume() sees DONE as for
+     * any coroutine.
+     *
+     * Nothing observable changes: the order is the queue's (a runner takes the head, the task
+     * drain would have polled next, with drain's checks), every task still counts one step per
+     * resumption, an exception leaves the runner as it would have left the task's coroutine (a
+     * checked one wrapped in a CoroutineException naming the task: the runner's name is its
+     * current task's), and a dropped task that blocked on a runner is released with it, as any
+     * abandoned Continuation. The virtual-thread backend keeps one coroutine per task (it closes
+     * dropped tasks' coroutines, which a shared runner would not allow before adoption).
+     */
+
+    /** A runner: its coroutine and the task it is running now (which names it). */
+    private final class Runner implements Supplier<String>, Coroutine.Body<Runner> {
+        final Coroutine<Runner> co;
+        Task task;
+
+        Runner(Task first) {
+            task = first;
+            co = Coroutine.create(this, this, backend, this);
+        }
+
+        @Override
+        public String get() {
+            return task.name();
+        }
+
+        @Override
+        public void run(Coroutine<Runner> self) throws Exception {
+            Task t = task;
+            while (runInline(this, t)) {
+                // invariant: the loop's frame stays small (it is in the stack chunk of every task that
+                // blocks on this runner): the kernel's work between bodies is a call the JIT cannot
+                // inline, through a MethodHandle it cannot treat as a constant
+                t = callAfterInline(t);
+                if (t == null) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** {@link #afterInline(Task)}; not final, so that the JIT does not inline it (see Runner.run). */
+    private static MethodHandle afterInline;
+
+    static {
+        try {
+            afterInline = MethodHandles.lookup()
+                    .findVirtual(Kernel.class, "afterInline", MethodType.methodType(Task.class, Task.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private Task callAfterInline(Task t) {
+        try {
+            return (Task) afterInline.invokeExact(this, t);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e); // afterInline throws no checked exception
+        }
+    }
+
+    /** After {@code t} ran to its end on a runner: finishes it and returns the next task to run there, or null. */
+    private Task afterInline(Task t) {
+        if (t.state != Task.DEAD) {
+            finished(t);
+        }
+        return nextNotStarted();
+    }
+
+    /** Runs not-yet-started {@code t} and the not-yet-started tasks behind it on a new runner. */
+    private void runOnRunner(Task t) {
+        Runner r = new Runner(t);
+        CoroutineState st;
+        try {
+            st = r.co.resume();
+        } catch (RuntimeException | Error e) {
+            running = null;
+            failure = e instanceof RuntimeException re ? re : new SyncException("process error", e);
+            throw e;
+        }
+        if (st == CoroutineState.SUSPENDED) {
+            running = null;
+            r.task.co = r.co; // the task that blocked adopts the runner
+        }
+    }
+
+    /**
+     * Runs {@code t}'s body on runner {@code r}, as resume() would a coroutine's first segment;
+     * returns false if {@code t} blocked on the way (it then owns the runner: stop).
+     */
+    private boolean runInline(Runner r, Task t) throws Exception {
+        Process p = t.body;
+        t.body = null;
+        r.task = t;
+        running = t;
+        steps++;
+        p.run(sync);
+        if (t.co != null) {
+            return false; // blocked, adopted the runner, resumed, and ended: resume() finishes it
+        }
+        running = null;
+        return true; // the caller finishes it (afterInline)
+    }
+
+    /**
+     * The head of the current queue, taken, if it has not started and drain would run it now with
+     * no work (no abort in the instant, its guards present); else null, and drain takes it.
+     */
+    private Task nextNotStarted() {
+        Task t = current.peekFirst();
+        if (t == null
+                || t.co != null
+                || t.state != Task.RUNNABLE
+                || abortsThisInstant != 0
+                || (t.guards != null && GuardNode.firstAbsent(t.guards, instant) != null)) {
+            return null; // drain's slow path: dropped, started, aborts or guards to resolve
+        }
+        current.pollFirst();
+        return t;
     }
 }

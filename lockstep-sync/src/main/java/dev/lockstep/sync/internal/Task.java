@@ -1,6 +1,7 @@
 package dev.lockstep.sync.internal;
 
 import dev.lockstep.core.coroutine.Coroutine;
+import dev.lockstep.sync.Process;
 
 /**
  * One process of a machine: its coroutine, its guard and kill chains, and where it is. A task is in
@@ -18,7 +19,14 @@ public final class Task {
     static final int DEAD = 6;
 
     final long id;
-    Coroutine<Task> co;
+    /**
+     * Its coroutine: null until it first blocks when it runs on the kernel's runners (then the
+     * runner it blocked in), else created with the task; see Kernel's runner section.
+     */
+    Coroutine<?> co;
+    /** Its body until it starts (the runner section runs it without a coroutine of its own). */
+    Process body;
+
     int state;
 
     GuardNode guards;

@@ -42,7 +42,7 @@ final class ContinuationDriver extends Continuation implements CoroutineDriver {
     }
 
     private final Coroutine<?> owner;
-    private final Entry entry;
+    private final Entry<?> entry;
 
     /** Plain: written before a segment by the thread that runs it (see the overview). */
     private boolean closing;
@@ -57,29 +57,34 @@ final class ContinuationDriver extends Continuation implements CoroutineDriver {
 
     private ScopedValueContainer segmentContainer;
 
-    ContinuationDriver(Coroutine<?> owner, BodyRunner body) {
-        Entry e = new Entry(body);
+    <C> ContinuationDriver(Coroutine<C> owner, Coroutine.Body<C> body) {
+        Entry<C> e = new Entry<>(owner, body);
         super(SCOPE, e);
         this.entry = e;
         this.owner = owner;
     }
 
-    /** The continuation's target: runs the body once and keeps what it threw. */
-    static final class Entry implements Runnable {
+    /**
+     * The continuation's target: runs the body once and keeps what it threw. It calls the body
+     * itself (no BodyRunner in between): one object and one frame less per coroutine.
+     */
+    static final class Entry<C> implements Runnable {
         /** Where the pin check stops walking: frames below belong to the resumer. */
         static final String METHOD = "run";
 
-        private final BodyRunner body;
+        private final Coroutine<C> owner;
+        private final Coroutine.Body<C> body;
         private Throwable failure;
 
-        Entry(BodyRunner body) {
+        Entry(Coroutine<C> owner, Coroutine.Body<C> body) {
+            this.owner = owner;
             this.body = body;
         }
 
         @Override
         public void run() {
             try {
-                body.run();
+                body.run(owner);
             } catch (Throwable t) {
                 failure = t;
             }

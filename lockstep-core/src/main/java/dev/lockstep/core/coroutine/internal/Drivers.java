@@ -23,7 +23,7 @@ public final class Drivers {
     }
 
     /** A driver on {@code jdk.internal.vm.Continuation}; the caller checked the export. */
-    public static CoroutineDriver continuation(Coroutine<?> owner, BodyRunner body) {
+    public static <C> CoroutineDriver continuation(Coroutine<C> owner, Coroutine.Body<C> body) {
         return new ContinuationDriver(owner, body);
     }
 
