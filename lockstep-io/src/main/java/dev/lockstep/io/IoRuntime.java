@@ -1,0 +1,398 @@
+package dev.lockstep.io;
+
+import dev.lockstep.core.coroutine.Coroutine;
+import dev.lockstep.core.coroutine.CoroutineState;
+import dev.lockstep.io.internal.Backend;
+import dev.lockstep.io.internal.IoTaskRecord;
+import dev.lockstep.io.internal.NioBackend;
+import dev.lockstep.io.internal.TaskPool;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
+
+/**
+ * One I/O runtime: a task pool, a scheduler and one backend, run by one thread ({@link #run()}).
+ * Tasks are lockstep-core coroutines in direct style; an I/O call suspends the task and the loop
+ * runs the others. Guide: docs/io.md.
+ *
+ * <pre>{@code
+ * IoRuntime rt = IoRuntime.builder().build();
+ * rt.spawn(r -> { r.sleep(Duration.ofMillis(10)); System.out.println("done"); });
+ * rt.run();   // returns when no task is left
+ * }</pre>
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <p>The loop ({@link #run()}) repeats: take spawns and triggers sent from other threads, fire due
+ * timers, run every runnable task until it suspends or ends, then poll the backend for
+ * completions, blocking only when nothing is runnable (until the next timer, a completion or a
+ * {@link #wake()}). It ends when no task is left or on {@link #stop()}.
+ *
+ * <p>Task states: RUNNABLE (in the run queue), WAITING_IO (an operation or timer of its own will
+ * complete it), WAITING_TRIGGER (parked until {@link #trigger}), DEAD (its slot is free). Only the
+ * loop thread changes a state. Each wait bumps the record's {@code waitSeq}; a timer or trigger
+ * for an older wait is ignored, so nothing wakes a task twice ({@code aStaleTimerNeverWakesATask}).
+ *
+ * <p>Cross-thread: {@link #spawn}, {@link #trigger}, {@link #wake()} and {@link #stop()} put work
+ * in concurrent queues or a volatile flag and then wake the backend; the loop reads them before it
+ * blocks again, and the backend's wake is sticky (a wake before the poll makes the poll return),
+ * so no request is lost.
+ */
+public final class IoRuntime implements AutoCloseable {
+    private final String name;
+    private final Backend backend;
+    private final TaskPool pool;
+    private final BiConsumer<TaskHandle, Throwable> onFailure;
+    private final ArrayDeque<IoTaskRecord> runQueue = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<IoTaskRecord> spawned = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<TaskHandle> triggers = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Map<String, Object> storage = new HashMap<>();
+    private volatile boolean stopped;
+    private Thread loopThread;
+    private long timerSeq;
+
+    /** A pending timer: a sleep, or the timeout of an operation. */
+    private record Timer(long deadline, long seq, IoTaskRecord task, long waitSeq, boolean cancelsIo)
+            implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline, o.deadline);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private IoRuntime(Builder b) {
+        this.name = b.name;
+        this.backend = switch (b.backend) {
+            case NIO, AUTO -> new NioBackend(); // io_uring: not wired yet (issue 5 in progress)
+            case IO_URING ->
+                throw new UnsupportedOperationException(
+                        "the io_uring backend is not built yet (issue 5 in progress); use NIO or AUTO");
+        };
+        this.pool = new TaskPool(b.poolMode, b.poolSize, this);
+        this.onFailure = b.onFailure;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Its name, as given to the builder ({@code io-runtime} by default). */
+    public String name() {
+        return name;
+    }
+
+    /** The backend in use: {@code "io_uring"} or {@code "nio"}. */
+    public String backendName() {
+        return backend.name();
+    }
+
+    // ---- any thread --------------------------------------------------------------------------
+
+    /**
+     * Spawns a task; it runs in the loop. Safe from any thread.
+     *
+     * @throws IllegalStateException if the pool is STATIC and full, or the runtime has stopped
+     */
+    public TaskHandle spawn(IoTask task) {
+        Objects.requireNonNull(task, "task");
+        if (stopped) {
+            throw new IllegalStateException("runtime '" + name + "' has stopped; it spawns no task");
+        }
+        IoTaskRecord r = pool.acquire(); // throws when a STATIC pool is full
+        long gen = r.generation();
+        r.co = Coroutine.create("io-task-" + gen, r, self -> task.run(this));
+        TaskHandle h = new TaskHandle(r, gen);
+        if (Thread.currentThread() == loopThread) {
+            makeRunnable(r);
+        } else {
+            spawned.add(r);
+            backend.wake();
+        }
+        return h;
+    }
+
+    /** Makes a task parked in {@link #park()} runnable (or its next park return at once). Any thread. */
+    public void trigger(TaskHandle task) {
+        triggers.add(Objects.requireNonNull(task, "task"));
+        if (Thread.currentThread() != loopThread) {
+            backend.wake();
+        }
+    }
+
+    /** Makes a loop blocked in the backend look around again. Any thread. */
+    public void wake() {
+        backend.wake();
+    }
+
+    /** Ends the loop after its current step; tasks still suspended are closed. Any thread. */
+    public void stop() {
+        stopped = true;
+        backend.wake();
+    }
+
+    // ---- the loop ----------------------------------------------------------------------------
+
+    /** Runs the loop on the calling thread until no task is left or {@link #stop()}. */
+    public void run() {
+        if (loopThread != null) {
+            throw new IllegalStateException("runtime '" + name + "' is already run by " + loopThread);
+        }
+        loopThread = Thread.currentThread();
+        try {
+            while (!stopped) {
+                takeRequests();
+                fireTimers(System.nanoTime());
+                runRunnable();
+                if (pool.live() == 0 && spawned.isEmpty()) {
+                    break;
+                }
+                long timeout = !runQueue.isEmpty() || !triggers.isEmpty() || !spawned.isEmpty()
+                        ? 0
+                        : timers.isEmpty() ? -1 : Math.max(0, timers.peek().deadline - System.nanoTime());
+                backend.poll(timeout, this::completed);
+            }
+        } finally {
+            closeTasks();
+            loopThread = null;
+        }
+    }
+
+    private void takeRequests() {
+        IoTaskRecord r;
+        while ((r = spawned.poll()) != null) {
+            makeRunnable(r);
+        }
+        TaskHandle h;
+        while ((h = triggers.poll()) != null) {
+            IoTaskRecord t = h.record;
+            if (t.generation() != h.generation || t.state() == TaskState.DEAD) {
+                continue; // it ended: nothing to wake
+            }
+            if (t.state() == TaskState.WAITING_TRIGGER) {
+                makeRunnable(t);
+            } else {
+                t.pendingTrigger = true; // its next park returns at once
+            }
+        }
+    }
+
+    private void fireTimers(long now) {
+        Timer t;
+        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+            timers.poll();
+            IoTaskRecord r = t.task;
+            if (r.waitSeq != t.waitSeq || r.state() != TaskState.WAITING_IO) {
+                continue; // invariant: a timer of an older wait never wakes the task
+            }
+            if (t.cancelsIo) {
+                backend.cancel(r); // completes later with -ECANCELED; the task sees TIMED_OUT
+                r.timedOut = true;
+            } else {
+                r.result = 0;
+                makeRunnable(r);
+            }
+        }
+    }
+
+    private void completed(IoTaskRecord r) {
+        makeRunnable(r);
+    }
+
+    private void makeRunnable(IoTaskRecord r) {
+        r.setState(TaskState.RUNNABLE);
+        runQueue.add(r);
+    }
+
+    private void runRunnable() {
+        for (int n = runQueue.size(); n > 0; n--) { // tasks made runnable meanwhile wait a turn
+            IoTaskRecord r = runQueue.poll();
+            CoroutineState st;
+            try {
+                st = r.co.resume();
+            } catch (RuntimeException | Error e) {
+                TaskHandle h = new TaskHandle(r, r.generation());
+                pool.release(r);
+                onFailure.accept(h, e);
+                continue;
+            }
+            if (st == CoroutineState.DONE) {
+                pool.release(r);
+            }
+        }
+    }
+
+    private void closeTasks() {
+        runQueue.clear();
+        timers.clear();
+        pool.closeAll(backend);
+        backend.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- inside a task -----------------------------------------------------------------------
+
+    /**
+     * The runtime of the calling task.
+     *
+     * @throws IllegalStateException outside a task of an IoRuntime (I/O must run in a task)
+     */
+    public static IoRuntime current() {
+        return (IoRuntime) currentTask().runtime();
+    }
+
+    static IoTaskRecord currentTask() {
+        Coroutine<?> c = Coroutine.current();
+        if (c != null && c.context() instanceof IoTaskRecord r) {
+            return r;
+        }
+        throw new IllegalStateException("I/O called outside a task of an IoRuntime (thread "
+                + Thread.currentThread().getName() + "): spawn a task with IoRuntime.spawn and do I/O there");
+    }
+
+    private IoTaskRecord self() {
+        IoTaskRecord r = currentTask();
+        if (r.runtime() != this) {
+            throw new IllegalStateException(
+                    "a task of runtime '" + ((IoRuntime) r.runtime()).name + "' called runtime '" + name + "'");
+        }
+        return r;
+    }
+
+    /** Suspends the calling task for {@code d}. */
+    public void sleep(Duration d) {
+        sleepUntil(System.nanoTime() + d.toNanos());
+    }
+
+    /** Suspends the calling task until {@code System.nanoTime()} reaches {@code deadlineNanos}. */
+    public void sleepUntil(long deadlineNanos) {
+        IoTaskRecord r = self();
+        r.waitSeq++;
+        timers.add(new Timer(deadlineNanos, timerSeq++, r, r.waitSeq, false));
+        r.setState(TaskState.WAITING_IO);
+        Coroutine.yield();
+    }
+
+    /** Gives the other runnable tasks a turn. */
+    public void yieldNow() {
+        IoTaskRecord r = self();
+        makeRunnable(r);
+        Coroutine.yield();
+    }
+
+    /** Suspends the calling task until {@link #trigger} names it (at once if a trigger is pending). */
+    public void park() {
+        IoTaskRecord r = self();
+        if (r.pendingTrigger) {
+            r.pendingTrigger = false;
+            return;
+        }
+        r.waitSeq++;
+        r.setState(TaskState.WAITING_TRIGGER);
+        Coroutine.yield();
+    }
+
+    /** The calling task's handle. */
+    public TaskHandle currentHandle() {
+        IoTaskRecord r = self();
+        return new TaskHandle(r, r.generation());
+    }
+
+    /** Per-runtime storage: stores {@code value} under {@code key} (loop thread or its tasks only). */
+    public void put(String key, Object value) {
+        storage.put(Objects.requireNonNull(key, "key"), value);
+    }
+
+    /** Per-runtime storage: the value under {@code key}, or null. */
+    public <T> T get(String key, Class<T> type) {
+        return type.cast(storage.get(key));
+    }
+
+    // ---- operations (package: TcpListener, TcpSocket) ----------------------------------------
+
+    Backend backend() {
+        return backend;
+    }
+
+    /**
+     * Waits for the operation the backend just started for the calling task (unless it completed
+     * at once), with an optional timeout; returns the result (>= 0) or throws the typed error.
+     */
+    long await(IoTaskRecord r, boolean completedNow, Duration timeout, String what) {
+        if (!completedNow) {
+            r.waitSeq++;
+            if (timeout != null) {
+                timers.add(new Timer(System.nanoTime() + timeout.toNanos(), timerSeq++, r, r.waitSeq, true));
+            }
+            r.setState(TaskState.WAITING_IO);
+            Coroutine.yield();
+        }
+        long res = r.result;
+        if (res < 0) {
+            int errno = (int) -res;
+            if (r.timedOut) {
+                r.timedOut = false;
+                errno = Backend.ETIMEDOUT;
+            }
+            throw dev.lockstep.io.internal.Errors.exception(what, errno, null);
+        }
+        r.timedOut = false;
+        return res;
+    }
+
+    IoTaskRecord selfForIo() {
+        return self();
+    }
+
+    /** Settings of a runtime. */
+    public static final class Builder {
+        private String name = "io-runtime";
+        private BackendKind backend = BackendKind.AUTO;
+        private PoolMode poolMode = PoolMode.GROW;
+        private int poolSize = 1024;
+        private BiConsumer<TaskHandle, Throwable> onFailure =
+                (h, e) -> System.getLogger("dev.lockstep.io").log(System.Logger.Level.WARNING, h.name() + " failed", e);
+
+        private Builder() {}
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public Builder backend(BackendKind kind) {
+            this.backend = Objects.requireNonNull(kind, "backend");
+            return this;
+        }
+
+        /** The pool: GROW from {@code size} slots, or STATIC with exactly {@code size}. */
+        public Builder pool(PoolMode mode, int size) {
+            if (size <= 0) {
+                throw new IllegalArgumentException("pool size must be > 0, got " + size);
+            }
+            this.poolMode = Objects.requireNonNull(mode, "mode");
+            this.poolSize = size;
+            return this;
+        }
+
+        /** Called on the loop thread with a task that threw (default: logged as a warning). */
+        public Builder onFailure(BiConsumer<TaskHandle, Throwable> handler) {
+            this.onFailure = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        public IoRuntime build() {
+            return new IoRuntime(this);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.lockstep.io.internal;
+
+import java.net.SocketAddress;
+
+/**
+ * What a runtime asks of its I/O backend. Every method is called on the runtime's loop thread
+ * (inside the task starting the operation, or from the loop), except {@link #wake()}, which any
+ * thread may call. An operation either completes at once (the method returns true and the result
+ * is in the record) or later: the backend then hands the record to the {@link Completions} sink
+ * from {@link #poll}, with {@code result} set (>= 0, or -errno) and the task still waiting.
+ *
+ * <p>Invariant: a backend completes each started operation exactly once, also when it is
+ * cancelled ({@code -ECANCELED}) or the backend closes; and a failed accept or connect never
+ * yields a descriptor or channel ({@code value} stays null, {@code result} is negative).
+ */
+public interface Backend extends AutoCloseable {
+    /** Delivery of completed operations to the runtime. */
+    interface Completions {
+        void complete(IoTaskRecord r);
+    }
+
+    int ECANCELED = 125;
+    int ETIMEDOUT = 110;
+    int EBADF = 9;
+
+    /** "io_uring" or "nio". */
+    String name();
+
+    /** A listening TCP socket bound to {@code address}. */
+    Object listen(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort);
+
+    /** The address a listener or socket is bound to. */
+    SocketAddress localAddress(Object handle);
+
+    /** Accepts one connection: {@code value} is the new socket. */
+    boolean accept(IoTaskRecord r, Object listener);
+
+    /** Connects a new TCP socket to {@code address}: {@code value} is the socket. */
+    boolean connect(IoTaskRecord r, SocketAddress address, boolean noDelay);
+
+    /** Receives up to {@code len} bytes: {@code result} is the count, 0 at end of stream. */
+    boolean recv(IoTaskRecord r, Object socket, byte[] buf, int off, int len);
+
+    /** Sends up to {@code len} bytes: {@code result} is the count sent. */
+    boolean send(IoTaskRecord r, Object socket, byte[] buf, int off, int len);
+
+    /** Ends {@code r}'s pending operation: it completes with {@code -ECANCELED} from a later poll. */
+    void cancel(IoTaskRecord r);
+
+    /** Closes a socket or listener; pending operations on it complete with {@code -EBADF}. */
+    void close(Object handle);
+
+    /**
+     * Waits up to {@code timeoutNanos} (negative: until something completes or {@link #wake()};
+     * 0: no waiting) and delivers completions. Returns how many it delivered.
+     */
+    int poll(long timeoutNanos, Completions sink);
+
+    /** Makes a blocked or next {@link #poll} return; safe from any thread. */
+    void wake();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,371 @@
+package dev.lockstep.io.internal;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * The NIO backend: java.nio selectors (epoll on Linux, kqueue on macOS) for sockets. An operation
+ * is tried at once on the non-blocking channel; if it would block, the task's record waits in the
+ * channel's {@link Chan} (one reader side: accept or recv; one writer side: connect or send) and
+ * the channel's interest set names the sides waiting. {@link #poll} selects, retries the ready
+ * sides and completes their records.
+ *
+ * <p>Invariants: a side holds at most one waiting record; a record is completed exactly once (by
+ * its retry, by {@link #cancel}, or by {@link #close(Object)}); a failed connect or accept leaves
+ * {@code value} null and {@code result} negative. Only the loop thread touches channels, keys and
+ * records; {@link #wake()} (any thread) is {@link Selector#wakeup()}.
+ */
+public final class NioBackend implements Backend {
+    private final Selector selector;
+    /** Records completed outside a select (cancelled, closed), delivered by the next poll. */
+    private final ArrayDeque<IoTaskRecord> ready = new ArrayDeque<>();
+
+    /** A channel and the records waiting on its two sides. */
+    static final class Chan {
+        final SelectableChannel ch;
+        SelectionKey key;
+        IoTaskRecord reader;
+        ByteBuffer rbuf;
+        IoTaskRecord writer;
+        ByteBuffer wbuf;
+        boolean connecting;
+
+        Chan(SelectableChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(ch);
+        }
+    }
+
+    public NioBackend() {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a NIO selector: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "nio";
+    }
+
+    @Override
+    public Object listen(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort) {
+        try {
+            ServerSocketChannel s = ServerSocketChannel.open();
+            s.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+            if (reusePort && s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            s.bind(address, backlog);
+            s.configureBlocking(false);
+            return new Chan(s);
+        } catch (IOException e) {
+            throw Errors.exception("listen on " + address, Errors.errno(e), e);
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress(Object handle) {
+        try {
+            SelectableChannel ch = ((Chan) handle).ch;
+            return ch instanceof ServerSocketChannel s ? s.getLocalAddress() : ((SocketChannel) ch).getLocalAddress();
+        } catch (IOException e) {
+            throw Errors.exception("local address of " + handle, Errors.errno(e), e);
+        }
+    }
+
+    @Override
+    public boolean accept(IoTaskRecord r, Object listener) {
+        Chan c = (Chan) listener;
+        if (tryAccept(r, c)) {
+            return true;
+        }
+        return waitRead(r, c, null, SelectionKey.OP_ACCEPT);
+    }
+
+    private static boolean tryAccept(IoTaskRecord r, Chan c) {
+        try {
+            SocketChannel s = ((ServerSocketChannel) c.ch).accept();
+            if (s == null) {
+                return false;
+            }
+            s.configureBlocking(false);
+            r.value = new Chan(s);
+            r.result = 0;
+        } catch (IOException e) {
+            r.value = null; // invariant: a failed accept yields no channel
+            r.result = -Errors.errno(e);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean connect(IoTaskRecord r, SocketAddress address, boolean noDelay) {
+        SocketChannel s = null;
+        try {
+            s = SocketChannel.open();
+            s.configureBlocking(false);
+            s.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
+            Chan c = new Chan(s);
+            if (s.connect(address)) {
+                r.value = c;
+                r.result = 0;
+                return true;
+            }
+            c.connecting = true;
+            c.writer = r;
+            r.pending = c;
+            register(c, SelectionKey.OP_CONNECT);
+            return false;
+        } catch (IOException e) {
+            closeQuietly(s);
+            r.value = null; // invariant: a failed connect yields no channel
+            r.result = -Errors.errno(e);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean recv(IoTaskRecord r, Object socket, byte[] buf, int off, int len) {
+        Chan c = (Chan) socket;
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        if (tryRecv(r, c, b)) {
+            return true;
+        }
+        return waitRead(r, c, b, SelectionKey.OP_READ);
+    }
+
+    private static boolean tryRecv(IoTaskRecord r, Chan c, ByteBuffer b) {
+        try {
+            int n = ((SocketChannel) c.ch).read(b);
+            if (n == 0 && b.hasRemaining()) {
+                return false;
+            }
+            r.result = Math.max(n, 0); // -1 (end of stream) is 0 bytes
+        } catch (IOException e) {
+            r.result = -Errors.errno(e);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean send(IoTaskRecord r, Object socket, byte[] buf, int off, int len) {
+        Chan c = (Chan) socket;
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        if (trySend(r, c, b)) {
+            return true;
+        }
+        if (c.writer != null) {
+            throw new IllegalStateException("two tasks send on " + c + " at once");
+        }
+        c.writer = r;
+        c.wbuf = b;
+        r.pending = c;
+        register(c, SelectionKey.OP_WRITE);
+        return false;
+    }
+
+    private static boolean trySend(IoTaskRecord r, Chan c, ByteBuffer b) {
+        try {
+            int n = ((SocketChannel) c.ch).write(b);
+            if (n == 0 && b.hasRemaining()) {
+                return false;
+            }
+            r.result = n;
+        } catch (IOException e) {
+            r.result = -Errors.errno(e);
+        }
+        return true;
+    }
+
+    private boolean waitRead(IoTaskRecord r, Chan c, ByteBuffer b, int op) {
+        if (c.reader != null) {
+            throw new IllegalStateException("two tasks wait to read from " + c + " at once");
+        }
+        c.reader = r;
+        c.rbuf = b;
+        r.pending = c;
+        register(c, op);
+        return false;
+    }
+
+    private void register(Chan c, int op) {
+        try {
+            if (c.key == null) {
+                c.key = c.ch.register(selector, op, c);
+            } else {
+                c.key.interestOps(c.key.interestOps() | op);
+            }
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException("register closed channel " + c, e);
+        }
+    }
+
+    @Override
+    public void cancel(IoTaskRecord r) {
+        if (!(r.pending instanceof Chan c)) {
+            return;
+        }
+        if (c.reader == r) {
+            c.reader = null;
+            c.rbuf = null;
+            unregister(c, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+        } else if (c.writer == r) {
+            c.writer = null;
+            c.wbuf = null;
+            unregister(c, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+            if (c.connecting) {
+                closeQuietly(c.ch); // a cancelled connect yields no socket
+            }
+        } else {
+            return;
+        }
+        r.pending = null;
+        r.value = null;
+        r.result = -ECANCELED;
+        ready.add(r);
+    }
+
+    private static void unregister(Chan c, int ops) {
+        if (c.key != null && c.key.isValid()) {
+            c.key.interestOps(c.key.interestOps() & ~ops);
+        }
+    }
+
+    @Override
+    public void close(Object handle) {
+        Chan c = (Chan) handle;
+        failWaiting(c, -EBADF);
+        closeQuietly(c.ch);
+    }
+
+    private void failWaiting(Chan c, int result) {
+        for (IoTaskRecord r : new IoTaskRecord[] {c.reader, c.writer}) {
+            if (r != null) {
+                r.pending = null;
+                r.value = null;
+                r.result = result;
+                ready.add(r);
+            }
+        }
+        c.reader = null;
+        c.writer = null;
+    }
+
+    @Override
+    public int poll(long timeoutNanos, Completions sink) {
+        int done = 0;
+        try {
+            if (!ready.isEmpty() || timeoutNanos == 0) {
+                selector.selectNow();
+            } else if (timeoutNanos < 0) {
+                selector.select();
+            } else {
+                selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("NIO select failed: " + e.getMessage(), e);
+        }
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey k = it.next();
+            it.remove();
+            Chan c = (Chan) k.attachment();
+            if (!k.isValid()) {
+                failWaiting(c, -EBADF);
+                continue;
+            }
+            int ready = k.readyOps();
+            if (c.reader != null && (ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+                IoTaskRecord r = c.reader;
+                boolean finished = c.ch instanceof ServerSocketChannel ? tryAccept(r, c) : tryRecv(r, c, c.rbuf);
+                if (finished) {
+                    c.reader = null;
+                    c.rbuf = null;
+                    unregister(c, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+                    r.pending = null;
+                    sink.complete(r);
+                    done++;
+                }
+            }
+            if (c.writer != null && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+                IoTaskRecord r = c.writer;
+                boolean finished = c.connecting ? finishConnect(r, c) : trySend(r, c, c.wbuf);
+                if (finished) {
+                    c.writer = null;
+                    c.wbuf = null;
+                    unregister(c, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+                    r.pending = null;
+                    sink.complete(r);
+                    done++;
+                }
+            }
+        }
+        IoTaskRecord r;
+        while ((r = this.ready.poll()) != null) {
+            sink.complete(r);
+            done++;
+        }
+        return done;
+    }
+
+    private static boolean finishConnect(IoTaskRecord r, Chan c) {
+        try {
+            if (!((SocketChannel) c.ch).finishConnect()) {
+                return false;
+            }
+            c.connecting = false;
+            r.value = c;
+            r.result = 0;
+        } catch (IOException e) {
+            closeQuietly(c.ch);
+            r.value = null; // invariant: a failed connect yields no channel
+            r.result = -Errors.errno(e);
+        }
+        return true;
+    }
+
+    @Override
+    public void wake() {
+        selector.wakeup();
+    }
+
+    @Override
+    public void close() {
+        for (SelectionKey k : selector.keys()) {
+            Chan c = (Chan) k.attachment();
+            failWaiting(c, -EBADF);
+            closeQuietly(c.ch);
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+
+    private static void closeQuietly(SelectableChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing: nothing to report
+            }
+        }
+    }
+}
