@@ -1,0 +1,72 @@
+package dev.lockstep.io;
+
+import dev.lockstep.io.internal.IoTaskRecord;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A listening TCP socket of the calling task's runtime. {@link #accept()} suspends the task until a
+ * connection arrives. Created and used inside tasks of one runtime.
+ */
+public final class TcpListener implements AutoCloseable {
+    private final IoRuntime runtime;
+    private final Object handle;
+    private final SocketAddress address;
+    private boolean closed;
+
+    private TcpListener(IoRuntime runtime, Object handle) {
+        this.runtime = runtime;
+        this.handle = handle;
+        this.address = runtime.backend().localAddress(handle);
+    }
+
+    /** Binds and listens on {@code address} (port 0: any free port) with SO_REUSEADDR, backlog 1024. */
+    public static TcpListener bind(SocketAddress address) {
+        return bind(address, 1024, true, false);
+    }
+
+    /** Binds and listens with the given backlog and options (SO_REUSEADDR, SO_REUSEPORT). */
+    public static TcpListener bind(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort) {
+        IoRuntime rt = IoRuntime.current();
+        Objects.requireNonNull(address, "address");
+        return new TcpListener(rt, rt.backend().listen(address, backlog, reuseAddress, reusePort));
+    }
+
+    /** The address it listens on (with the port chosen for port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) address;
+    }
+
+    /** Waits for a connection; never returns a failed or stale socket. */
+    public TcpSocket accept() {
+        return accept(null);
+    }
+
+    /** As {@link #accept()}, failing with TIMED_OUT after {@code timeout} (null: none). */
+    public TcpSocket accept(Duration timeout) {
+        check();
+        IoTaskRecord r = runtime.selfForIo();
+        boolean now = runtime.backend().accept(r, handle);
+        runtime.await(r, now, timeout, "accept on " + address);
+        Object s = r.value;
+        r.value = null;
+        return new TcpSocket(runtime, s);
+    }
+
+    private void check() {
+        if (closed) {
+            throw new IoException(IoError.CLOSED, "listener " + address + " is closed");
+        }
+    }
+
+    /** Closes it; a task waiting in accept fails with CLOSED. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            runtime.backend().close(handle);
+        }
+    }
+}

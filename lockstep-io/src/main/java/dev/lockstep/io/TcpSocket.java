@@ -1,0 +1,98 @@
+package dev.lockstep.io;
+
+import dev.lockstep.io.internal.IoTaskRecord;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A connected TCP socket of the calling task's runtime. Each call suspends the task until it
+ * completes; at most one task receives and one sends on a socket at a time. Every failure is an
+ * {@link IoException} whose {@link IoException#error()} says what happened.
+ */
+public final class TcpSocket implements AutoCloseable {
+    private final IoRuntime runtime;
+    private final Object handle;
+    private boolean closed;
+
+    TcpSocket(IoRuntime runtime, Object handle) {
+        this.runtime = runtime;
+        this.handle = Objects.requireNonNull(handle, "handle");
+    }
+
+    /** Connects to {@code address} with TCP_NODELAY. */
+    public static TcpSocket connect(SocketAddress address) {
+        return connect(address, null);
+    }
+
+    /** As {@link #connect(SocketAddress)}, failing with TIMED_OUT after {@code timeout} (null: none). */
+    public static TcpSocket connect(SocketAddress address, Duration timeout) {
+        IoRuntime rt = IoRuntime.current();
+        IoTaskRecord r = rt.selfForIo();
+        boolean now = rt.backend().connect(r, Objects.requireNonNull(address, "address"), true);
+        rt.await(r, now, timeout, "connect to " + address);
+        Object s = r.value;
+        r.value = null;
+        return new TcpSocket(rt, s);
+    }
+
+    /** Receives at least one byte into {@code buf[off, off + len)}; returns the count, 0 at end of stream. */
+    public int recv(byte[] buf, int off, int len) {
+        return recv(buf, off, len, null);
+    }
+
+    /** As {@link #recv(byte[], int, int)}, failing with TIMED_OUT after {@code timeout} (null: none). */
+    public int recv(byte[] buf, int off, int len, Duration timeout) {
+        check();
+        Objects.checkFromIndexSize(off, len, buf.length);
+        IoTaskRecord r = runtime.selfForIo();
+        boolean now = runtime.backend().recv(r, handle, buf, off, len);
+        return (int) runtime.await(r, now, timeout, "recv from " + handle);
+    }
+
+    /** Receives exactly {@code len} bytes; fails with CLOSED if the stream ends first. */
+    public void recvAll(byte[] buf, int off, int len) {
+        int done = 0;
+        while (done < len) {
+            int n = recv(buf, off + done, len - done);
+            if (n == 0) {
+                throw new IoException(
+                        IoError.CLOSED,
+                        "recvAll from " + handle + ": the stream ended after " + done + " of " + len + " bytes");
+            }
+            done += n;
+        }
+    }
+
+    /** Sends some of {@code buf[off, off + len)}; returns the count sent. */
+    public int send(byte[] buf, int off, int len) {
+        check();
+        Objects.checkFromIndexSize(off, len, buf.length);
+        IoTaskRecord r = runtime.selfForIo();
+        boolean now = runtime.backend().send(r, handle, buf, off, len);
+        return (int) runtime.await(r, now, null, "send to " + handle);
+    }
+
+    /** Sends all of {@code buf[off, off + len)}. */
+    public void sendAll(byte[] buf, int off, int len) {
+        int done = 0;
+        while (done < len) {
+            done += send(buf, off + done, len - done);
+        }
+    }
+
+    private void check() {
+        if (closed) {
+            throw new IoException(IoError.CLOSED, "socket " + handle + " is closed");
+        }
+    }
+
+    /** Closes it; a task waiting on it fails with CLOSED. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            runtime.backend().close(handle);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.lockstep.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The runtime's loop: tasks, timers, triggers, the pool, cross-thread requests, misuse. */
+class IoRuntimeTest {
+    @ParameterizedTest
+    @MethodSource("dev.lockstep.io.IoBackends#all")
+    void tasksInterleaveAtTheirSuspensionsAndTheLoopEndsWhenNoneIsLeft(BackendKind kind) {
+        List<String> log = new ArrayList<>();
+        IoRuntime rt = IoBackends.runtime(kind);
+        rt.spawn(r -> {
+            log.add("a1");
+            r.yieldNow();
+            log.add("a2");
+        });
+        rt.spawn(r -> {
+            log.add("b1");
+            r.yieldNow();
+            log.add("b2");
+        });
+        rt.run();
+        assertThat(log).containsExactly("a1", "b1", "a2", "b2");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lockstep.io.IoBackends#all")
+    void sleepersWakeInDeadlineOrder(BackendKind kind) {
+        List<Integer> log = new ArrayList<>();
+        IoRuntime rt = IoBackends.runtime(kind);
+        for (int ms : new int[] {30, 10, 20}) {
+            rt.spawn(r -> {
+                r.sleep(Duration.ofMillis(ms));
+                log.add(ms);
+            });
+        }
+        rt.run();
+        assertThat(log).containsExactly(10, 20, 30);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lockstep.io.IoBackends#all")
+    void aTriggerFromAnotherThreadWakesAParkedTaskAndIsNeverLost(BackendKind kind) throws Exception {
+        IoRuntime rt = IoBackends.runtime(kind);
+        int rounds = 200;
+        int[] woken = new int[1];
+        TaskHandle h = rt.spawn(r -> {
+            for (int i = 0; i < rounds; i++) {
+                r.park();
+                woken[0]++;
+            }
+        });
+        Thread loop = new Thread(rt::run, "loop");
+        loop.start();
+        for (int i = 0; i < rounds; i++) {
+            rt.trigger(h); // some arrive before the park: the next park returns at once
+            Thread.sleep(0, 50_000);
+        }
+        loop.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(loop.isAlive()).isFalse();
+        assertThat(woken[0]).isEqualTo(rounds);
+        assertThat(h.state()).isEqualTo(TaskState.DEAD);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lockstep.io.IoBackends#all")
+    void spawnAndStopFromAnotherThread(BackendKind kind) throws Exception {
+        IoRuntime rt = IoBackends.runtime(kind);
+        CountDownLatch ran = new CountDownLatch(1);
+        rt.spawn(r -> r.park()); // keeps the loop alive until stop
+        Thread loop = new Thread(rt::run, "loop");
+        loop.start();
+        rt.spawn(r -> ran.countDown());
+        assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+        rt.stop();
+        loop.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(loop.isAlive()).isFalse();
+        assertThatThrownBy(() -> rt.spawn(r -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has stopped");
+    }
+
+    @Test
+    void aStaticPoolRefusesTheTaskBeyondItsSize() {
+        IoRuntime rt = IoRuntime.builder().pool(PoolMode.STATIC, 2).build();
+        rt.spawn(r -> {});
+        rt.spawn(r -> {});
+        assertThatThrownBy(() -> rt.spawn(r -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("STATIC task pool of 2 slots is full");
+        rt.run();
+        rt.spawn(r -> {}); // slots are free again once the tasks ended
+    }
+
+    @Test
+    void aGrowPoolTakesManyTasks() {
+        IoRuntime rt = IoRuntime.builder().pool(PoolMode.GROW, 4).build();
+        int[] ran = new int[1];
+        for (int i = 0; i < 10_000; i++) {
+            rt.spawn(r -> ran[0]++);
+        }
+        rt.run();
+        assertThat(ran[0]).isEqualTo(10_000);
+    }
+
+    @Test
+    void ioOutsideATaskIsAClearError() {
+        assertThatThrownBy(IoRuntime::current)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("outside a task of an IoRuntime");
+        assertThatThrownBy(() -> TcpSocket.connect(new java.net.InetSocketAddress("127.0.0.1", 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("outside a task of an IoRuntime");
+    }
+
+    @Test
+    void aFailingTaskIsReportedAndTheOthersGoOn() {
+        List<String> failures = new ArrayList<>();
+        int[] ran = new int[1];
+        IoRuntime rt = IoRuntime.builder()
+                .onFailure((h, e) -> failures.add(h.name() + ": " + e.getMessage()))
+                .build();
+        rt.spawn(r -> {
+            throw new IllegalStateException("boom");
+        });
+        rt.spawn(r -> ran[0]++);
+        rt.run();
+        assertThat(failures).containsExactly("io-task-1: boom");
+        assertThat(ran[0]).isEqualTo(1);
+    }
+
+    @Test
+    void perRuntimeStorage() {
+        IoRuntime rt = IoRuntime.builder().build();
+        rt.put("greeting", "hello");
+        String[] seen = new String[1];
+        rt.spawn(r -> seen[0] = IoRuntime.current().get("greeting", String.class));
+        rt.run();
+        assertThat(seen[0]).isEqualTo("hello");
+    }
+}
