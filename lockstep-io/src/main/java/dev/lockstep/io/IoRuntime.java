@@ -118,7 +118,11 @@ public final class IoRuntime implements AutoCloseable {
         return h;
     }
 
-    /** Makes a task parked in {@link #park()} runnable (or its next park return at once). Any thread. */
+    /**
+     * Makes a task parked in {@link #park()} runnable; if it is not parked, its next park returns at
+     * once. A trigger is a permit, as {@code LockSupport.unpark}: triggers sent while the task is
+     * not parked coalesce into one. Any thread.
+     */
     public void trigger(TaskHandle task) {
         triggers.add(Objects.requireNonNull(task, "task"));
         if (Thread.currentThread() != loopThread) {
