@@ -10,10 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The runtime's loop: tasks, timers, triggers, the pool, cross-thread requests, misuse. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hang fails the test instead of CI
 class IoRuntimeTest {
     @ParameterizedTest
     @MethodSource("dev.lockstep.io.IoBackends#all")

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The launcher: runtime counts per threading, one thread each, entry failures. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hang fails the test instead of CI
 class LauncherTest {
     @Test
     void runtimeCountsFollowTheThreading() {

@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** TCP operations on every backend: echo, refused, timeouts, close while waiting. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hang fails the test instead of CI
 class TcpTest {
     private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);
 
