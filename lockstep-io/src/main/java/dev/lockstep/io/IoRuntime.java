@@ -3,6 +3,7 @@ package dev.lockstep.io;
 import dev.lockstep.core.coroutine.Coroutine;
 import dev.lockstep.core.coroutine.CoroutineState;
 import dev.lockstep.io.internal.Backend;
+import dev.lockstep.io.internal.BlockingPool;
 import dev.lockstep.io.internal.IoTaskRecord;
 import dev.lockstep.io.internal.NioBackend;
 import dev.lockstep.io.internal.TaskPool;
@@ -51,6 +52,10 @@ public final class IoRuntime implements AutoCloseable {
     private final ArrayDeque<IoTaskRecord> runQueue = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<IoTaskRecord> spawned = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<TaskHandle> triggers = new ConcurrentLinkedQueue<>();
+    /** Tasks whose offloaded blocking work (files on NIO) finished on the pool. */
+    private final ConcurrentLinkedQueue<IoTaskRecord> offloaded = new ConcurrentLinkedQueue<>();
+
+    private final BlockingPool blockingPool;
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Map<String, Object> storage = new HashMap<>();
     private volatile boolean stopped;
@@ -77,6 +82,7 @@ public final class IoRuntime implements AutoCloseable {
         };
         this.pool = new TaskPool(b.poolMode, b.poolSize, this);
         this.onFailure = b.onFailure;
+        this.blockingPool = new BlockingPool(name + "-files", b.blockingThreads);
     }
 
     public static Builder builder() {
@@ -157,7 +163,7 @@ public final class IoRuntime implements AutoCloseable {
                 if (pool.live() == 0 && spawned.isEmpty()) {
                     break;
                 }
-                long timeout = !runQueue.isEmpty() || !triggers.isEmpty() || !spawned.isEmpty()
+                long timeout = !runQueue.isEmpty() || !triggers.isEmpty() || !spawned.isEmpty() || !offloaded.isEmpty()
                         ? 0
                         : timers.isEmpty() ? -1 : Math.max(0, timers.peek().deadline - System.nanoTime());
                 backend.poll(timeout, this::completed);
@@ -171,6 +177,9 @@ public final class IoRuntime implements AutoCloseable {
     private void takeRequests() {
         IoTaskRecord r;
         while ((r = spawned.poll()) != null) {
+            makeRunnable(r);
+        }
+        while ((r = offloaded.poll()) != null) {
             makeRunnable(r);
         }
         TaskHandle h;
@@ -237,6 +246,7 @@ public final class IoRuntime implements AutoCloseable {
         timers.clear();
         pool.closeAll(backend);
         backend.close();
+        blockingPool.close();
     }
 
     @Override
@@ -354,6 +364,46 @@ public final class IoRuntime implements AutoCloseable {
         return res;
     }
 
+    /** Work that blocks a thread: the calling task waits while a pool thread does it. */
+    interface Blocking<T> {
+        T call() throws java.io.IOException;
+    }
+
+    /**
+     * Runs {@code work} on the runtime's small bounded pool (never on the loop) and suspends the
+     * calling task until it is done; an {@link java.io.IOException} becomes the typed error.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T offload(String what, Blocking<T> work) {
+        IoTaskRecord r = self();
+        r.waitSeq++;
+        r.setState(TaskState.WAITING_IO);
+        blockingPool.execute(() -> {
+            try {
+                r.value = work.call();
+                r.result = 0;
+            } catch (java.io.IOException e) {
+                r.value = e;
+                r.result = -dev.lockstep.io.internal.Errors.errno(e);
+            } catch (RuntimeException | Error e) {
+                r.value = e;
+                r.result = Long.MIN_VALUE;
+            }
+            offloaded.add(r); // publishes the result to the loop thread
+            backend.wake();
+        });
+        Coroutine.yield();
+        Object v = r.value;
+        r.value = null;
+        if (r.result == Long.MIN_VALUE) {
+            throw new IoException(IoError.OTHER, what + " failed: " + v, (Throwable) v);
+        }
+        if (r.result < 0) {
+            throw dev.lockstep.io.internal.Errors.exception(what, (int) -r.result, (Throwable) v);
+        }
+        return (T) v;
+    }
+
     IoTaskRecord selfForIo() {
         return self();
     }
@@ -364,6 +414,7 @@ public final class IoRuntime implements AutoCloseable {
         private BackendKind backend = BackendKind.AUTO;
         private PoolMode poolMode = PoolMode.GROW;
         private int poolSize = 1024;
+        private int blockingThreads = 4;
         private BiConsumer<TaskHandle, Throwable> onFailure =
                 (h, e) -> System.getLogger("dev.lockstep.io").log(System.Logger.Level.WARNING, h.name() + " failed", e);
 
@@ -392,6 +443,15 @@ public final class IoRuntime implements AutoCloseable {
         /** Called on the loop thread with a task that threw (default: logged as a warning). */
         public Builder onFailure(BiConsumer<TaskHandle, Throwable> handler) {
             this.onFailure = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Threads of the bounded pool that runs blocking file operations (NIO backend; default 4). */
+        public Builder blockingThreads(int n) {
+            if (n <= 0) {
+                throw new IllegalArgumentException("blockingThreads must be > 0, got " + n);
+            }
+            this.blockingThreads = n;
             return this;
         }
 
