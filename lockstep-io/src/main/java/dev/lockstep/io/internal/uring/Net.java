@@ -80,6 +80,42 @@ public final class Net {
         }
     }
 
+    /** A socket of {@code type} (SOCK_STREAM, SOCK_DGRAM) bound to 127.0.0.1:{@code port}. */
+    public static int bindLoopback(int type, int port) {
+        int fd =
+                (int) Syscalls.check(Syscalls.socket(AF_INET, type | SOCK_CLOEXEC, 0), "socket(AF_INET, " + type + ")");
+        try (Arena arena = Arena.ofConfined()) {
+            Syscalls.check(Syscalls.bind(fd, inet4(arena, LOOPBACK, port)), "bind(127.0.0.1:" + port + ")");
+            return fd;
+        } catch (RuntimeException e) {
+            Syscalls.close(fd);
+            throw e;
+        }
+    }
+
+    /**
+     * A struct msghdr (56 bytes) with one iovec over {@code buf}, and {@code name} (a sockaddr; the
+     * destination for sendmsg, the source buffer for recvmsg; {@link MemorySegment#NULL} for none).
+     * Layout: msg_name @0, msg_namelen u32 @8, msg_iov @16, msg_iovlen @24, msg_control @32,
+     * msg_controllen @40, msg_flags @48; the iovec (base @0, len @8) follows at @56.
+     */
+    public static MemorySegment msghdr(Arena arena, MemorySegment name, MemorySegment buf) {
+        MemorySegment m = arena.allocate(56 + 16, 8);
+        MemorySegment iov = m.asSlice(56, 16);
+        iov.set(JAVA_LONG, 0, buf.address());
+        iov.set(JAVA_LONG, 8, buf.byteSize());
+        m.set(JAVA_LONG, 0, name.address());
+        m.set(JAVA_INT, 8, (int) name.byteSize());
+        m.set(JAVA_LONG, 16, iov.address());
+        m.set(JAVA_LONG, 24, 1L);
+        return m;
+    }
+
+    /** msg_namelen of a msghdr after recvmsg: the size of the source address written. */
+    public static int msgNameLen(MemorySegment msghdr) {
+        return msghdr.get(JAVA_INT, 8);
+    }
+
     /** The local port a socket is bound to. */
     public static int localPort(int fd) {
         try (Arena arena = Arena.ofConfined()) {

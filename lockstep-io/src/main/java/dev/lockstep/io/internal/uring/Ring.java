@@ -192,7 +192,7 @@ public final class Ring implements AutoCloseable {
         }
     }
 
-    private static String reason(UringException e) {
+    static String reason(UringException e) {
         return switch (e.errno()) {
             case Errno.ENOSYS -> "io_uring is not available: this kernel does not implement io_uring_setup (ENOSYS)";
             case Errno.EPERM ->
