@@ -54,6 +54,11 @@ import java.util.Set;
  * return from its wait and look at its queues after that reap. The runtime must therefore look at
  * its cross-thread queues after every reap, never only before.
  *
+ * <p>Wake against close: the winning waker's write and close's close of the eventfd are serialised
+ * by {@code wakeLock} (taken at most once per reaped wake, so uncontended in practice), and close
+ * sets {@code eventFd} to -1 under it; a wake after close is a no-op and never writes to an fd
+ * number the process has since reused.
+ *
  * <h2>Buffers</h2>
  *
  * <p>Every segment whose address goes into an SQE must stay alive until that entry's completion
@@ -124,10 +129,15 @@ public final class Ring implements AutoCloseable {
     /** Our CQ head (owner only); published with releaseCqHead. */
     private int cqHead;
 
-    private int eventFd = -1;
+    /** The wake eventfd, -1 before enableWakeup and after close; written under wakeLock. */
+    private volatile int eventFd = -1;
+    /** Serialises a waker's write against close of the eventfd, so a write never hits a reused fd. */
+    private final Object wakeLock = new Object();
+
     private boolean wakeArmNeeded;
     private long wakeups;
-    private boolean closed;
+    /** Set by close (owner); read by wakers under wakeLock only after they saw eventFd < 0. */
+    private volatile boolean closed;
 
     @SuppressWarnings("unused") // accessed through WAKE_PENDING
     private volatile boolean wakePending;
@@ -174,7 +184,13 @@ public final class Ring implements AutoCloseable {
      * @throws UringException when io_uring_setup or a mapping fails for another reason
      */
     public static Ring open(int entries) {
-        return new Ring(RingSetup.setup(entries));
+        RingSetup.Mapped m = RingSetup.setup(entries);
+        try {
+            return new Ring(m);
+        } catch (RuntimeException e) {
+            RingSetup.release(m); // no leaked fd or mapping when the probe fails
+            throw e;
+        }
     }
 
     /** Like {@link #open}, but reports why io_uring is unavailable instead of throwing. */
@@ -368,7 +384,9 @@ public final class Ring implements AutoCloseable {
         if (eventFd >= 0) {
             return;
         }
-        eventFd = (int) Syscalls.check(Syscalls.eventfd(0, 0x80000), "eventfd(0, EFD_CLOEXEC)");
+        synchronized (wakeLock) {
+            eventFd = (int) Syscalls.check(Syscalls.eventfd(0, 0x80000), "eventfd(0, EFD_CLOEXEC)");
+        }
         armWake();
     }
 
@@ -397,10 +415,24 @@ public final class Ring implements AutoCloseable {
      */
     public void wake() {
         if (WAKE_PENDING.compareAndSet(this, false, true)) {
-            long r = Syscalls.write(eventFd, scratch.asSlice(8, 8));
+            wakeSlowPath();
+        }
+    }
+
+    private void wakeSlowPath() {
+        synchronized (wakeLock) { // close cannot close (and the kernel reuse) the fd while we write
+            int efd = eventFd;
+            if (efd < 0) {
+                if (closed) {
+                    return; // waking a closed ring is a no-op
+                }
+                WAKE_PENDING.setVolatile(this, false);
+                throw new IllegalStateException("Ring.wake before enableWakeup on " + this);
+            }
+            long r = Syscalls.write(efd, scratch.asSlice(8, 8));
             if (r < 0) {
                 WAKE_PENDING.setVolatile(this, false);
-                throw new UringException("write(eventfd=" + eventFd + ")", (int) -r);
+                throw new UringException("write(eventfd=" + efd + ")", (int) -r);
             }
         }
     }
@@ -479,8 +511,11 @@ public final class Ring implements AutoCloseable {
             return;
         }
         closed = true;
-        if (eventFd >= 0) {
-            Syscalls.close(eventFd);
+        synchronized (wakeLock) {
+            if (eventFd >= 0) {
+                Syscalls.close(eventFd);
+                eventFd = -1;
+            }
         }
         Syscalls.munmap(sqes);
         Syscalls.munmap(sqRing);

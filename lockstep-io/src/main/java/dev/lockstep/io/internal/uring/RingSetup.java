@@ -104,6 +104,16 @@ final class RingSetup {
         }
     }
 
+    /** Unmaps a setup's mappings and closes its fd (failure path of Ring.open). */
+    static void release(Mapped m) {
+        Syscalls.munmap(m.sqes());
+        if (m.cqRing().address() != m.sqRing().address()) {
+            Syscalls.munmap(m.cqRing());
+        }
+        Syscalls.munmap(m.sqRing());
+        Syscalls.close(m.fd());
+    }
+
     private static MemorySegment copy(MemorySegment s) {
         MemorySegment heap = MemorySegment.ofArray(new int[(int) (s.byteSize() / 4)]);
         heap.copyFrom(s);

@@ -104,6 +104,15 @@ class RingEdgeTest {
     }
 
     @Test
+    void wakeAfterCloseIsANoOpAndBeforeEnableWakeupAnError() {
+        Ring ring = openOrSkip(8);
+        assertThatThrownBy(ring::wake).isInstanceOf(IllegalStateException.class).hasMessageContaining("enableWakeup");
+        ring.enableWakeup();
+        ring.close();
+        ring.wake(); // must neither throw nor write to a closed (or reused) fd
+    }
+
+    @Test
     void closeIsIdempotent() {
         Ring ring = openOrSkip(8);
         ring.enableWakeup();
