@@ -18,6 +18,11 @@ import java.lang.foreign.MemorySegment;
  * <p>Flag fallback: the requested flags are tried all together; on EINVAL the newest one (by kernel
  * version) is dropped and recorded as rejected, until the call succeeds or fails otherwise. Any
  * failure after the fd exists unmaps what was mapped and closes the fd: no leak on a failed open.
+ *
+ * <p>DEFER_TASKRUN (6.1) is not requested: with it, completions are only posted when the owner
+ * calls io_uring_enter with GETEVENTS, so a bare peek of the CQ (and the eventfd READ that another
+ * thread completes) would not progress until the owner enters; the loop would have to enter on
+ * every iteration. Worth measuring later, with {@link Ring#submitAndWait} as the only reap trigger.
  */
 final class RingSetup {
     /** Requested flags, newest (most likely rejected) first. */
