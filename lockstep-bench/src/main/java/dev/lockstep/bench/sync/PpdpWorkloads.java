@@ -3,6 +3,8 @@ package dev.lockstep.bench.sync;
 import dev.lockstep.sync.EventSignal;
 import dev.lockstep.sync.Program;
 import dev.lockstep.sync.Sync;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * The five workloads of Tempo's PPDP comparison with ReactiveML, as issue 4 describes them, with
@@ -10,6 +12,21 @@ import dev.lockstep.sync.Sync;
  * expect} that checks the run (instants, wake-ups, leaves) after it.
  */
 final class PpdpWorkloads {
+    /** A workload by its name ("b1".."b5"): how to build it and how to check its run. */
+    record Named(BiFunction<Integer, Probe, Program<Void, Void>> make, BiConsumer<Integer, Probe> check) {}
+
+    /** The workload called {@code name} ("b1".."b5"), for the plain timing mains. */
+    static Named named(String name) {
+        return switch (name) {
+            case "b1" -> new Named(PpdpWorkloads::b1, PpdpWorkloads::expectB1);
+            case "b2" -> new Named(PpdpWorkloads::b2, PpdpWorkloads::expectB2);
+            case "b3" -> new Named(PpdpWorkloads::b3, PpdpWorkloads::expectB3);
+            case "b4" -> new Named(PpdpWorkloads::b4, PpdpWorkloads::expectB4);
+            case "b5" -> new Named(PpdpWorkloads::b5, PpdpWorkloads::expectB5);
+            default -> throw new IllegalArgumentException("no PPDP workload '" + name + "' (b1..b5)");
+        };
+    }
+
     private PpdpWorkloads() {}
 
     private static final Boolean UNIT = Boolean.TRUE;

@@ -33,23 +33,9 @@ final class PpdpColdTiming {
         }
         String w = args[0];
         int n = Integer.parseInt(args[1]);
-        BiFunction<Integer, Probe, Program<Void, Void>> make =
-                switch (w) {
-                    case "b1" -> PpdpWorkloads::b1;
-                    case "b2" -> PpdpWorkloads::b2;
-                    case "b3" -> PpdpWorkloads::b3;
-                    case "b4" -> PpdpWorkloads::b4;
-                    case "b5" -> PpdpWorkloads::b5;
-                    default -> throw new IllegalArgumentException(w);
-                };
-        BiConsumer<Integer, Probe> check =
-                switch (w) {
-                    case "b1" -> PpdpWorkloads::expectB1;
-                    case "b2" -> PpdpWorkloads::expectB2;
-                    case "b3" -> PpdpWorkloads::expectB3;
-                    case "b4" -> PpdpWorkloads::expectB4;
-                    default -> PpdpWorkloads::expectB5;
-                };
+        PpdpWorkloads.Named named = PpdpWorkloads.named(w);
+        BiFunction<Integer, Probe, Program<Void, Void>> make = named.make();
+        BiConsumer<Integer, Probe> check = named.check();
         int prime = Integer.getInteger("prime", 0);
         if (prime > 0) { // untimed: loads, links and initialises what the run needs, compiles ~nothing
             Probe q = new Probe();

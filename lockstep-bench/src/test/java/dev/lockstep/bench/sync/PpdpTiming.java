@@ -17,23 +17,9 @@ final class PpdpTiming {
         int reps = Integer.getInteger("reps", 7);
         CoroutineBackend backend = CoroutineBackend.valueOf(System.getProperty("backend", "CONTINUATION"));
         for (String w : args) {
-            BiFunction<Integer, Probe, Program<Void, Void>> make =
-                    switch (w) {
-                        case "b1" -> PpdpWorkloads::b1;
-                        case "b2" -> PpdpWorkloads::b2;
-                        case "b3" -> PpdpWorkloads::b3;
-                        case "b4" -> PpdpWorkloads::b4;
-                        case "b5" -> PpdpWorkloads::b5;
-                        default -> throw new IllegalArgumentException(w);
-                    };
-            BiConsumer<Integer, Probe> check =
-                    switch (w) {
-                        case "b1" -> PpdpWorkloads::expectB1;
-                        case "b2" -> PpdpWorkloads::expectB2;
-                        case "b3" -> PpdpWorkloads::expectB3;
-                        case "b4" -> PpdpWorkloads::expectB4;
-                        default -> PpdpWorkloads::expectB5;
-                    };
+            PpdpWorkloads.Named named = PpdpWorkloads.named(w);
+            BiFunction<Integer, Probe, Program<Void, Void>> make = named.make();
+            BiConsumer<Integer, Probe> check = named.check();
             for (int n : new int[] {5000, 10000, 50000}) {
                 double[] ms = new double[reps];
                 for (int r = 0; r < reps; r++) {
