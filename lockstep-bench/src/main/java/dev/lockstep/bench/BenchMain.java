@@ -205,6 +205,10 @@ public final class BenchMain implements Callable<Integer> {
         if (!Suites.known(suite)) {
             throw usage("unknown suite '" + suite + "'; valid suites: " + String.join(", ", Suites.VALID));
         }
+        ExternalSuite external = Suites.external(suite);
+        if (external != null) {
+            return external(external);
+        }
         RunSettings settings;
         try {
             settings = (quick ? RunSettings.quick() : RunSettings.full())
@@ -239,6 +243,68 @@ public final class BenchMain implements Callable<Integer> {
                     plan.runs() - plan.coldRuns(), plan.coldRuns(), settings.aotForks() == null ? 0 : plan.aotRuns());
         }
         return measure(plan, settings);
+    }
+
+    /**
+     * A suite measured by its own driver ({@link ExternalSuite}, see {@link ExternalRun}): JMH's
+     * options are refused; the filter, {@code --list}, {@code --quick}, {@code --json} and
+     * {@code --plot} work as for a JMH suite.
+     */
+    private int external(ExternalSuite driver) throws IOException {
+        List<String> jmhOnly = new ArrayList<>();
+        if (forks != null) {
+            jmhOnly.add("--forks");
+        }
+        if (warmups != null) {
+            jmhOnly.add("--warmups");
+        }
+        if (warmupTime != null) {
+            jmhOnly.add("--warmup-time");
+        }
+        if (iterations != null) {
+            jmhOnly.add("--iterations");
+        }
+        if (iterationTime != null) {
+            jmhOnly.add("--time");
+        }
+        if (coldForks != null) {
+            jmhOnly.add("--cold-forks");
+        }
+        if (aot != null) {
+            jmhOnly.add("--aot");
+        }
+        if (gc) {
+            jmhOnly.add("--gc");
+        }
+        if (!jmhOnly.isEmpty()) {
+            throw usage("suite " + suite + " is measured by its own driver, not JMH; " + String.join(", ", jmhOnly)
+                    + " do not apply to it");
+        }
+        List<ExternalSuite.Result> selected = ExternalRun.select(driver, filter);
+        if (selected.isEmpty()) {
+            err.println("lockstep bench: no result of suite '" + suite + "' matches --filter '" + filter.pattern()
+                    + "'; the suite has: "
+                    + String.join(
+                            ", ",
+                            driver.results().stream()
+                                    .map(ExternalSuite.Result::name)
+                                    .toList()));
+            err.flush();
+            return NOTHING_TO_RUN;
+        }
+        if (list) {
+            selected.forEach(r -> out.println(r.name() + "  ours: " + r.ours() + "  peer: " + r.peer()));
+            out.flush();
+            return OK;
+        }
+        err.println("lockstep bench: suite " + suite + ", " + selected.size() + " results, measured by its own driver"
+                + (quick ? " (quick)" : ""));
+        err.flush();
+        Report report =
+                ExternalRun.measure(suite, driver, selected, quick, filter == null ? null : filter.pattern(), err);
+        Table.print(report, out);
+        writeOutputs(report);
+        return report.complete() ? OK : FAILED;
     }
 
     private int measure(Suites.Plan plan, RunSettings settings) throws IOException {
