@@ -31,6 +31,15 @@ import picocli.CommandLine.Spec;
  * starts it in a child JVM (the CLI does not depend on this module); it also runs on its own:
  * {@code java -cp ... dev.lockstep.bench.BenchMain core --quick}.
  *
+ * <p>Suites measured outside JMH: a suite whose workload is not a method call in a loop (the io
+ * suite: servers in their own pinned JVMs under wrk) has a driver, an {@link ExternalSuite}
+ * registered in {@link Suites#external}. For such a suite the runner selects the driver's declared
+ * results with {@code --filter}, lists them with {@code --list}, hands the selection and
+ * {@code --quick} to the driver, and turns the values it returns into the same {@link ResultRow}s
+ * ({@link ExternalRun}), so the table, the JSON contract ({@code peerSource: measured}) and the
+ * chart are those of every suite; a selected result the driver could not measure is a warning with
+ * its reason and makes the report incomplete. JMH's options are refused for it.
+ *
  * <p>Exit codes: 0 the run is complete; 1 a benchmark failed or the run could not go on (the
  * message says why); 2 bad usage (unknown suite, bad option); 3 nothing to run (the suite has no
  * benchmarks yet, or the filter matches none).

@@ -103,10 +103,13 @@ final class IoServer implements AutoCloseable {
                             ? ce.getCause()
                             : e.getCause();
             throw new IllegalStateException(
-                    "cannot listen on " + bind + " with backend " + backendName(backend) + ": " + reason(cause), cause);
+                    "cannot listen on " + bind.getHostString() + ":" + bind.getPort() + " with backend "
+                            + backendName(backend) + ": " + reason(cause),
+                    cause);
         } catch (TimeoutException e) {
             stopAll(runtimes, launcher);
-            throw new IllegalStateException("the server did not listen on " + bind + " within 30 s", e);
+            throw new IllegalStateException(
+                    "the server did not listen on " + bind.getHostString() + ":" + bind.getPort() + " within 30 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopAll(runtimes, launcher);

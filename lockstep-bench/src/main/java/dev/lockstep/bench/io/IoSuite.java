@@ -425,7 +425,7 @@ public final class IoSuite implements ExternalSuite {
         /** Why {@code s} has no valid {@code metric}, or null when it has one value per repeat. */
         String problem(Server s, String metric, int repeats) {
             if (startFailures.containsKey(s)) {
-                return s.display + " did not start: " + startFailures.get(s);
+                return startFailures.get(s); // names the server's command and quotes its error
             }
             String f = failures.getOrDefault(s, Map.of()).get(metric);
             if (f != null) {

@@ -141,7 +141,9 @@ class IoSuiteUnitTest {
                         .contains(s.name()))
                 .toList();
         IoSuite.Samples samples = new IoSuite.Samples();
-        samples.failedToStart(IoSuite.Server.OURS_URING, "the io_uring backend is not built yet");
+        samples.failedToStart(
+                IoSuite.Server.OURS_URING,
+                "lockstep io http-hello did not start: the io_uring backend is not built yet");
         for (double v : new double[] {100, 300, 200}) {
             samples.add(IoSuite.Server.OURS_NIO, "c50", v);
             samples.add(IoSuite.Server.NETTY_EPOLL, "c50", v * 2);
