@@ -174,13 +174,20 @@ public final class IoSuite implements ExternalSuite {
                 Collections.reverse(round); // the other half of the repeats in reverse order
             }
             for (Server server : round) {
-                if (samples.cannotStart(server) != null) {
-                    continue;
+                if (samples.cannotStart(server) != null || !useful(server, selected, samples)) {
+                    continue; // it cannot start, or every row it serves lacks its other side
                 }
                 session(server, needs.get(server), settings, wrk, samples, progress);
             }
         }
         return outcome(selected, samples, settings.repeats(), settings.summary());
+    }
+
+    /** Whether some selected result pairs {@code server} with a server that has not failed to start. */
+    static boolean useful(Server server, List<Spec> selected, Samples samples) {
+        return selected.stream()
+                .anyMatch(s -> (s.ours() == server && samples.cannotStart(s.peer()) == null)
+                        || (s.peer() == server && samples.cannotStart(s.ours()) == null));
     }
 
     /** The metrics each server must give for the selected results, servers in enum order. */

@@ -169,6 +169,18 @@ class IoSuiteUnitTest {
     }
 
     @Test
+    void aPeerWhoseOnlyCounterpartCannotStartIsNotStarted() {
+        IoSuite.Samples samples = new IoSuite.Samples();
+        samples.failedToStart(IoSuite.Server.OURS_URING, "no io_uring");
+        List<IoSuite.Spec> all = IoSuite.SPECS;
+        assertThat(IoSuite.useful(IoSuite.Server.VIRTUAL_THREADS, all, samples)).isFalse();
+        assertThat(IoSuite.useful(IoSuite.Server.NETTY_URING, all, samples)).isFalse();
+        assertThat(IoSuite.useful(IoSuite.Server.NETTY_EPOLL, all, samples)).isTrue(); // the -nio rows
+        assertThat(IoSuite.useful(IoSuite.Server.VIRTUAL_THREADS, all, new IoSuite.Samples()))
+                .isTrue();
+    }
+
+    @Test
     void medianOfEvenAndOddCounts() {
         assertThat(IoSuite.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
         assertThat(IoSuite.median(List.of(4.0, 1.0))).isEqualTo(2.5);
