@@ -7,6 +7,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 /**
  * Socket constants and struct builders for the ring's socket operations: sockaddr_in (16 bytes:
@@ -15,13 +20,21 @@ import java.lang.foreign.MemorySegment;
  * caller's arena decides the lifetime (see the buffer invariant in the package overview).
  */
 public final class Net {
+    public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
+    public static final int SO_REUSEPORT = 15;
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    /** The largest sockaddr this layer writes or reads (sockaddr_storage is 128 bytes). */
+    public static final int SOCKADDR_MAX = 128;
+
     public static final int MSG_NOSIGNAL = 0x4000;
     /** 127.0.0.1 as a host-order int. */
     public static final int LOOPBACK = 0x7f000001;
@@ -39,6 +52,72 @@ public final class Net {
         sa.set(JAVA_BYTE, 6, (byte) (ipv4 >>> 8));
         sa.set(JAVA_BYTE, 7, (byte) ipv4);
         return sa;
+    }
+
+    /**
+     * Writes {@code address} as a sockaddr_in (16 bytes) or sockaddr_in6 (28 bytes) at the start
+     * of {@code dst} (at least 28 bytes) and returns its length.
+     *
+     * @throws IllegalArgumentException when the address is unresolved
+     */
+    public static int writeSockaddr(MemorySegment dst, InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new IllegalArgumentException("unresolved address " + address);
+        }
+        int port = address.getPort();
+        byte[] raw = ip.getAddress();
+        if (ip instanceof Inet4Address) {
+            dst.asSlice(0, 16).fill((byte) 0);
+            dst.set(JAVA_SHORT, 0, (short) AF_INET);
+            dst.set(JAVA_BYTE, 2, (byte) (port >>> 8));
+            dst.set(JAVA_BYTE, 3, (byte) port);
+            MemorySegment.copy(raw, 0, dst, JAVA_BYTE, 4, 4);
+            return 16;
+        }
+        dst.asSlice(0, 28).fill((byte) 0);
+        dst.set(JAVA_SHORT, 0, (short) AF_INET6);
+        dst.set(JAVA_BYTE, 2, (byte) (port >>> 8));
+        dst.set(JAVA_BYTE, 3, (byte) port);
+        MemorySegment.copy(raw, 0, dst, JAVA_BYTE, 8, 16);
+        dst.set(JAVA_INT, 24, ((Inet6Address) ip).getScopeId());
+        return 28;
+    }
+
+    /** The address family of {@code address}: AF_INET or AF_INET6. */
+    public static int family(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address ? AF_INET6 : AF_INET;
+    }
+
+    /** Reads a sockaddr_in or sockaddr_in6 at the start of {@code src}; null for another family. */
+    public static InetSocketAddress readSockaddr(MemorySegment src) {
+        int family = src.get(JAVA_SHORT, 0) & 0xffff;
+        int port = port(src);
+        try {
+            if (family == AF_INET) {
+                byte[] raw = new byte[4];
+                MemorySegment.copy(src, JAVA_BYTE, 4, raw, 0, 4);
+                return new InetSocketAddress(InetAddress.getByAddress(raw), port);
+            }
+            if (family == AF_INET6) {
+                byte[] raw = new byte[16];
+                MemorySegment.copy(src, JAVA_BYTE, 8, raw, 0, 16);
+                return new InetSocketAddress(Inet6Address.getByAddress(null, raw, src.get(JAVA_INT, 24)), port);
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("malformed sockaddr of family " + family, e);
+        }
+        return null;
+    }
+
+    /** The address a socket is bound to (getsockname), or throws naming the fd. */
+    public static InetSocketAddress localAddress(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocate(SOCKADDR_MAX, 8);
+            MemorySegment len = intValue(arena, SOCKADDR_MAX);
+            Syscalls.check(Syscalls.getsockname(fd, sa, len), "getsockname(fd=" + fd + ")");
+            return readSockaddr(sa);
+        }
     }
 
     /** The port of a sockaddr_in. */

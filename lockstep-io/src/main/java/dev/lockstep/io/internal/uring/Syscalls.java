@@ -59,6 +59,7 @@ public final class Syscalls {
     private static final MethodHandle LISTEN;
     private static final MethodHandle GETSOCKNAME;
     private static final MethodHandle SETSOCKOPT;
+    private static final MethodHandle FTRUNCATE;
 
     static {
         String os = System.getProperty("os.name", "");
@@ -85,9 +86,10 @@ public final class Syscalls {
             GETSOCKNAME = libc("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
             SETSOCKOPT = libc(
                     "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            FTRUNCATE = libc("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
         } else {
             SETUP = ENTER = REGISTER = MMAP = MUNMAP = EVENTFD = CLOSE = null;
-            READ = WRITE = SOCKET = BIND = LISTEN = GETSOCKNAME = SETSOCKOPT = null;
+            READ = WRITE = SOCKET = BIND = LISTEN = GETSOCKNAME = SETSOCKOPT = FTRUNCATE = null;
         }
     }
 
@@ -285,6 +287,16 @@ public final class Syscalls {
         MemorySegment c = capture();
         try {
             return (int) result((int) SETSOCKOPT.invokeExact(c, fd, level, name, value, (int) value.byteSize()), c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ftruncate(fd, length): 0 or -errno. Blocking; not for the loop thread. */
+    public static int ftruncate(int fd, long length) {
+        MemorySegment c = capture();
+        try {
+            return (int) result((int) FTRUNCATE.invokeExact(c, fd, length), c);
         } catch (Throwable t) {
             throw rethrow(t);
         }
