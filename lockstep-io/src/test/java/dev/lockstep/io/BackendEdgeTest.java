@@ -52,14 +52,15 @@ class BackendEdgeTest {
     @ParameterizedTest
     @MethodSource("dev.lockstep.io.IoBackends#all")
     void aClosedSocketsPendingRecvNeverTakesDataOfTheNextSocket(BackendKind kind) {
-        // close while a recv is pending; the next sockets likely reuse the fd number: had the fd
-        // been closed before the pending recv was done, that recv could steal their bytes
+        // W's recv on `server` is queued (on io_uring: not yet submitted) when C closes `server`
+        // and connects anew, most likely getting the fd number `server` had. Had that fd been
+        // closed while the recv still named it, the recv would take the new socket's bytes.
         List<String> log = new ArrayList<>();
         IoRuntime rt = IoBackends.runtime(kind);
         rt.spawn(r -> {
             TcpListener l = TcpListener.bind(ANY);
             for (int round = 0; round < 20; round++) {
-                int n = round;
+                String text = "round " + round;
                 TcpSocket[] client = new TcpSocket[1];
                 r.spawn(c -> client[0] = TcpSocket.connect(l.address()));
                 TcpSocket server = l.accept();
@@ -76,25 +77,25 @@ class BackendEdgeTest {
                         }
                     }
                 });
-                r.yieldNow(); // the recv is now pending
-                server.close();
-                client[0].close();
-                r.spawn(c -> {
-                    try (TcpSocket s = TcpSocket.connect(l.address())) {
-                        s.sendAll(("round " + n).getBytes(StandardCharsets.US_ASCII), 0, ("round " + n).length());
-                    }
-                });
+                r.spawn(
+                        c -> { // runs right after W, in the same pass
+                            server.close();
+                            client[0].close();
+                            try (TcpSocket s = TcpSocket.connect(l.address())) {
+                                byte[] b = new byte[64];
+                                int got = 0;
+                                int k;
+                                while ((k = s.recv(b, got, b.length - got)) > 0) {
+                                    got += k;
+                                }
+                                String back = new String(b, 0, got, StandardCharsets.US_ASCII);
+                                if (!back.equals(text)) {
+                                    log.add(text + ": got '" + back + "'");
+                                }
+                            }
+                        });
                 try (TcpSocket s = l.accept()) {
-                    byte[] b = new byte[64];
-                    int got = 0;
-                    int k;
-                    while ((k = s.recv(b, got, b.length - got)) > 0) {
-                        got += k;
-                    }
-                    String text = new String(b, 0, got, StandardCharsets.US_ASCII);
-                    if (!text.equals("round " + n)) {
-                        log.add("round " + n + " got '" + text + "'");
-                    }
+                    s.sendAll(text.getBytes(StandardCharsets.US_ASCII), 0, text.length());
                 }
             }
             l.close();
@@ -102,6 +103,48 @@ class BackendEdgeTest {
         });
         rt.run();
         assertThat(log).containsExactly("done");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lockstep.io.IoBackends#all")
+    void aClosedListenersPendingAcceptNeverTakesConnectionsOfTheNextListener(BackendKind kind) {
+        // A's accept on `first` is queued when C closes `first` and binds `second`, which most
+        // likely gets the fd number `first` had. Had that fd been closed while the accept still
+        // named it, the accept would take (and drop) the connection meant for `second`.
+        List<String> log = new ArrayList<>();
+        IoRuntime rt = IoBackends.runtime(kind);
+        rt.spawn(r -> {
+            for (int round = 0; round < 5; round++) {
+                TcpListener first = TcpListener.bind(ANY);
+                r.spawn(a -> {
+                    try {
+                        first.accept();
+                        log.add("stale accept returned");
+                    } catch (IoException e) {
+                        if (e.error() != IoError.CLOSED) {
+                            log.add("stale accept: " + e.error());
+                        }
+                    }
+                });
+                TcpListener[] second = new TcpListener[1];
+                r.spawn(
+                        c -> { // runs right after A, in the same pass
+                            first.close();
+                            second[0] = TcpListener.bind(ANY);
+                        });
+                r.yieldNow();
+                r.yieldNow();
+                r.spawn(c -> TcpSocket.connect(second[0].address()).close());
+                try (TcpSocket s = second[0].accept(Duration.ofSeconds(5))) {
+                    log.add("second accepted");
+                } catch (IoException e) {
+                    log.add("second: " + e.error());
+                }
+                second[0].close();
+            }
+        });
+        rt.run();
+        assertThat(log).containsOnly("second accepted").hasSize(5);
     }
 
     @ParameterizedTest
