@@ -6,7 +6,7 @@ package dev.lockstep.io;
  * blocking pool (files and directories on NIO, directories everywhere).
  */
 public enum IoCapability {
-    /** {@code TcpListener.accept}. */
+    /** {@code TcpListener.accept} (TCP and Unix domain stream sockets alike, as all TCP_ entries). */
     TCP_ACCEPT,
     /** {@code TcpSocket.connect}. */
     TCP_CONNECT,
@@ -14,6 +14,10 @@ public enum IoCapability {
     TCP_RECV,
     /** {@code TcpSocket.send}. */
     TCP_SEND,
+    /** {@code UdpSocket.sendTo}. */
+    UDP_SEND,
+    /** {@code UdpSocket.receiveFrom}. */
+    UDP_RECEIVE,
     /** Cancelling a pending operation (what operation timeouts use). */
     CANCEL,
     /** {@code IoFile.open}, {@code create}. */

@@ -83,6 +83,8 @@ class BackendSelectionTest {
                         IoCapability.TCP_CONNECT,
                         IoCapability.TCP_RECV,
                         IoCapability.TCP_SEND,
+                        IoCapability.UDP_SEND,
+                        IoCapability.UDP_RECEIVE,
                         IoCapability.CANCEL);
         rt.run();
     }
@@ -97,6 +99,8 @@ class BackendSelectionTest {
                         IoCapability.TCP_CONNECT,
                         IoCapability.TCP_RECV,
                         IoCapability.TCP_SEND,
+                        IoCapability.UDP_SEND,
+                        IoCapability.UDP_RECEIVE,
                         IoCapability.CANCEL,
                         IoCapability.FILE_OPEN,
                         IoCapability.FILE_READ,

@@ -17,8 +17,9 @@ import dev.lockstep.io.internal.uring.Sqe;
 import dev.lockstep.io.internal.uring.Syscalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -64,6 +65,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     private Thread owner;
     private final Arena arena = Arena.ofShared();
     private final NativeBuffers buffers = new NativeBuffers(arena);
+    /** setsockopt/getsockopt value and length (loop thread only). */
+    private final MemorySegment optionScratch = arena.allocate(16, 8);
+
     private final Set<IoCapability> capabilities;
     private final boolean nativeFiles;
     private final boolean nativeTruncate;
@@ -89,6 +93,8 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
         addIf(caps, ring, Op.CONNECT, IoCapability.TCP_CONNECT);
         addIf(caps, ring, Op.RECV, IoCapability.TCP_RECV);
         addIf(caps, ring, Op.SEND, IoCapability.TCP_SEND);
+        addIf(caps, ring, Op.SENDMSG, IoCapability.UDP_SEND);
+        addIf(caps, ring, Op.RECVMSG, IoCapability.UDP_RECEIVE);
         addIf(caps, ring, Op.ASYNC_CANCEL, IoCapability.CANCEL);
         this.nativeFiles = ring.supports(Op.OPENAT)
                 && ring.supports(Op.READ)
@@ -128,7 +134,7 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
             return new Availability.Unavailable(
                     "io_uring is too old here: no IORING_FEAT_EXT_ARG (a bounded wait needs kernel 5.11)", 0);
         }
-        for (Op op : new Op[] {Op.ACCEPT, Op.CONNECT, Op.RECV, Op.SEND, Op.ASYNC_CANCEL, Op.CLOSE}) {
+        for (Op op : new Op[] {Op.ACCEPT, Op.CONNECT, Op.RECV, Op.SEND, Op.SENDMSG, Op.RECVMSG, Op.ASYNC_CANCEL}) {
             if (!ring.supports(op)) {
                 ring.close();
                 return new Availability.Unavailable("io_uring is too old here: it lacks " + op, 0);
@@ -176,26 +182,49 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
 
     @Override
     public Object listen(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort) {
-        InetSocketAddress a = (InetSocketAddress) address;
-        int fd = Syscalls.socket(Net.family(a), Net.SOCK_STREAM | Net.SOCK_CLOEXEC, 0);
+        int family = Net.familyOf(address);
+        int fd = Syscalls.socket(family, Net.SOCK_STREAM | Net.SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw Errors.exception("listen on " + address, -fd, null);
         }
+        int r = bindSocket(fd, family, address, reuseAddress, reusePort);
+        r = r < 0 ? r : Syscalls.listen(fd, backlog);
+        if (r < 0) {
+            Syscalls.close(fd);
+            throw Errors.exception("listen on " + address, -r, null);
+        }
+        return register(new Fd(fd, Fd.LISTENER, family));
+    }
+
+    @Override
+    public Object openUdp(SocketAddress address, boolean reuseAddress, boolean reusePort) {
+        int family = Net.familyOf(address);
+        int fd = Syscalls.socket(family, Net.SOCK_DGRAM | Net.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw Errors.exception("bind UDP on " + address, -fd, null);
+        }
+        int r = bindSocket(fd, family, address, reuseAddress, reusePort);
+        if (r < 0) {
+            Syscalls.close(fd);
+            throw Errors.exception("bind UDP on " + address, -r, null);
+        }
+        return register(new Fd(fd, Fd.UDP, family));
+    }
+
+    /** Sets the reuse options (inet only) and binds; 0 or -errno. */
+    private static int bindSocket(int fd, int family, SocketAddress address, boolean reuseAddress, boolean reusePort) {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment one = Net.intValue(tmp, 1);
-            int r = reuseAddress ? Syscalls.setsockopt(fd, Net.SOL_SOCKET, Net.SO_REUSEADDR, one) : 0;
-            if (r == 0 && reusePort) {
-                r = Syscalls.setsockopt(fd, Net.SOL_SOCKET, Net.SO_REUSEPORT, one);
+            int r = 0;
+            if (family != Net.AF_UNIX) {
+                r = reuseAddress ? Syscalls.setsockopt(fd, Net.SOL_SOCKET, Net.SO_REUSEADDR, one) : 0;
+                if (r == 0 && reusePort) {
+                    r = Syscalls.setsockopt(fd, Net.SOL_SOCKET, Net.SO_REUSEPORT, one);
+                }
             }
             MemorySegment sa = tmp.allocate(Net.SOCKADDR_MAX, 8);
-            r = r < 0 ? r : Syscalls.bind(fd, sa.asSlice(0, Net.writeSockaddr(sa, a)));
-            r = r < 0 ? r : Syscalls.listen(fd, backlog);
-            if (r < 0) {
-                Syscalls.close(fd);
-                throw Errors.exception("listen on " + address, -r, null);
-            }
+            return r < 0 ? r : Syscalls.bind(fd, sa.asSlice(0, Net.writeAny(sa, address)));
         }
-        return register(new Fd(fd, Fd.LISTENER));
     }
 
     @Override
@@ -217,22 +246,62 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
 
     @Override
     public boolean connect(IoTaskRecord r, SocketAddress address, boolean noDelay) {
-        InetSocketAddress a = (InetSocketAddress) address;
-        int fd = Syscalls.socket(Net.family(a), Net.SOCK_STREAM | Net.SOCK_CLOEXEC, 0);
+        int family = Net.familyOf(address);
+        int fd = Syscalls.socket(family, Net.SOCK_STREAM | Net.SOCK_CLOEXEC, 0);
         if (fd < 0) {
             r.value = null; // invariant (3): a failed connect yields no socket
             r.result = fd;
             return true;
         }
-        Fd s = register(new Fd(fd, Fd.SOCKET));
+        Fd s = register(new Fd(fd, Fd.SOCKET, family));
         UringOp op = start(r, UringOp.CONNECT, s);
-        if (noDelay) {
+        if (noDelay && family != Net.AF_UNIX) {
             op.aux.set(JAVA_INT, 0, 1);
             Syscalls.setsockopt(fd, Net.IPPROTO_TCP, Net.TCP_NODELAY, op.aux.asSlice(0, 4));
         }
-        int len = Net.writeSockaddr(op.aux, a);
+        int len = Net.writeAny(op.aux, address);
         Sqe.prepConnect(sqe(), fd, op.aux.address(), len, op.userData);
         return false;
+    }
+
+    @Override
+    public boolean sendTo(IoTaskRecord r, Object udp, byte[] buf, int off, int len, SocketAddress target) {
+        Fd f = (Fd) udp;
+        if (len > NativeBuffers.MAX) {
+            r.result = -90; // EMSGSIZE: larger than any UDP datagram
+            return true;
+        }
+        UringOp op = start(r, UringOp.SENDTO, f);
+        int n = withBuffer(op, len);
+        MemorySegment.copy(buf, off, op.buf, JAVA_BYTE, 0, n);
+        int nameLen = Net.writeAny(op.aux.asSlice(UringOp.AUX_NAME), target);
+        msghdr(op, nameLen, n);
+        Sqe.prepSendmsg(sqe(), f.fd, op.aux.asSlice(0, 56), MSG_NOSIGNAL, op.userData);
+        return false;
+    }
+
+    @Override
+    public boolean recvFrom(IoTaskRecord r, Object udp, byte[] buf, int off, int len) {
+        Fd f = (Fd) udp;
+        UringOp op = start(r, UringOp.RECVFROM, f);
+        int n = withBuffer(op, len);
+        op.dst = buf;
+        op.dstOff = off;
+        msghdr(op, Net.SOCKADDR_MAX, n);
+        Sqe.prepRecvmsg(sqe(), f.fd, op.aux.asSlice(0, 56), Net.MSG_TRUNC, op.userData); // res: the whole length
+        return false;
+    }
+
+    /** A msghdr in {@code op.aux} naming the sockaddr at AUX_NAME and one iovec over the buffer. */
+    private static void msghdr(UringOp op, int nameLen, int len) {
+        MemorySegment m = op.aux;
+        m.asSlice(0, 72).fill((byte) 0);
+        m.set(JAVA_LONG, 0, m.address() + UringOp.AUX_NAME); // msg_name
+        m.set(JAVA_INT, 8, nameLen); // msg_namelen
+        m.set(JAVA_LONG, 16, m.address() + 56); // msg_iov
+        m.set(JAVA_LONG, 24, 1L); // msg_iovlen
+        m.set(JAVA_LONG, 56, op.buf.address()); // iov_base
+        m.set(JAVA_LONG, 64, len); // iov_len
     }
 
     @Override
@@ -254,6 +323,74 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
         MemorySegment.copy(buf, off, op.buf, JAVA_BYTE, 0, n);
         Sqe.prepSend(sqe(), f.fd, op.buf.address(), n, MSG_NOSIGNAL, op.userData);
         return false;
+    }
+
+    // ---- socket options ------------------------------------------------------------------------
+
+    @Override
+    public <T> void setOption(Object handle, SocketOption<T> option, T value) {
+        Fd f = (Fd) handle;
+        int[] ln = option(f, option);
+        MemorySegment v = optionScratch.asSlice(0, 4);
+        v.set(JAVA_INT, 0, value instanceof Boolean b ? (b ? 1 : 0) : (Integer) value);
+        int r = Syscalls.setsockopt(f.fd, ln[0], ln[1], v);
+        if (r < 0) {
+            throw Errors.exception("set " + option + " on " + handle, -r, null);
+        }
+    }
+
+    @Override
+    public <T> T getOption(Object handle, SocketOption<T> option) {
+        Fd f = (Fd) handle;
+        int[] ln = option(f, option);
+        MemorySegment v = optionScratch.asSlice(0, 4);
+        MemorySegment len = optionScratch.asSlice(8, 4);
+        len.set(JAVA_INT, 0, 4);
+        int r = Syscalls.getsockopt(f.fd, ln[0], ln[1], v, len);
+        if (r < 0) {
+            throw Errors.exception("get " + option + " of " + handle, -r, null);
+        }
+        int x = v.get(JAVA_INT, 0);
+        Object out = option.type() == Boolean.class ? (Object) (x != 0) : (Object) x;
+        return option.type().cast(out);
+    }
+
+    /**
+     * {level, name} of {@code option} where {@code f}'s kind has it (the same table as NIO's
+     * channels), else an {@link IllegalArgumentException} naming it.
+     */
+    private static int[] option(Fd f, SocketOption<?> option) {
+        boolean unix = f.family == Net.AF_UNIX;
+        boolean ok;
+        int[] ln;
+        if (option == StandardSocketOptions.SO_REUSEADDR) {
+            ok = !unix;
+            ln = new int[] {Net.SOL_SOCKET, Net.SO_REUSEADDR};
+        } else if (option == StandardSocketOptions.SO_REUSEPORT) {
+            ok = !unix;
+            ln = new int[] {Net.SOL_SOCKET, Net.SO_REUSEPORT};
+        } else if (option == StandardSocketOptions.SO_RCVBUF) {
+            ok = true;
+            ln = new int[] {Net.SOL_SOCKET, Net.SO_RCVBUF};
+        } else if (option == StandardSocketOptions.SO_SNDBUF) {
+            ok = f.kind != Fd.LISTENER;
+            ln = new int[] {Net.SOL_SOCKET, Net.SO_SNDBUF};
+        } else if (option == StandardSocketOptions.SO_KEEPALIVE) {
+            ok = f.kind == Fd.SOCKET && !unix;
+            ln = new int[] {Net.SOL_SOCKET, Net.SO_KEEPALIVE};
+        } else if (option == StandardSocketOptions.TCP_NODELAY) {
+            ok = f.kind == Fd.SOCKET && !unix;
+            ln = new int[] {Net.IPPROTO_TCP, Net.TCP_NODELAY};
+        } else {
+            ok = false;
+            ln = null;
+        }
+        if (!ok || f.kind == Fd.FILE) {
+            throw new IllegalArgumentException("socket option " + option + " is not supported on " + f
+                    + " (supported: SO_REUSEADDR, SO_REUSEPORT, TCP_NODELAY, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,"
+                    + " where the socket's kind has them)");
+        }
+        return ln;
     }
 
     // ---- files ---------------------------------------------------------------------------------
@@ -439,7 +576,7 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
                     Syscalls.close(res); // accepted after the listener was closed: nobody will take it
                     result = -EBADF;
                 } else {
-                    value = register(new Fd(res, Fd.SOCKET));
+                    value = register(new Fd(res, Fd.SOCKET, fd.family));
                     result = 0;
                 }
             }
@@ -457,9 +594,18 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
                     MemorySegment.copy(op.buf, JAVA_BYTE, 0, op.dst, op.dstOff, res);
                 }
             }
+            case UringOp.RECVFROM -> {
+                if (closed) {
+                    result = -EBADF;
+                } else if (res >= 0) {
+                    int got = (int) Math.min(res, op.aux.get(JAVA_LONG, 64)); // res is the whole datagram
+                    MemorySegment.copy(op.buf, JAVA_BYTE, 0, op.dst, op.dstOff, got);
+                    value = Net.readAny(op.aux.asSlice(UringOp.AUX_NAME), op.aux.get(JAVA_INT, 8));
+                }
+            }
             case UringOp.OPEN -> {
                 if (res >= 0) {
-                    value = register(new Fd(res, Fd.FILE));
+                    value = register(new Fd(res, Fd.FILE, 0));
                     result = 0;
                 }
             }
@@ -468,7 +614,7 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
                     value = stat(op.aux);
                 }
             }
-            default -> result = closed ? -EBADF : res; // SEND, WRITE, TRUNCATE, CLOSE
+            default -> result = closed ? -EBADF : res; // SEND, SENDTO, WRITE, TRUNCATE, CLOSE
         }
         IoTaskRecord r = op.record;
         release(op);

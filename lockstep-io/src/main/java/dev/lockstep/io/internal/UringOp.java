@@ -25,6 +25,11 @@ final class UringOp {
     static final int STATX = 8;
     static final int CLOSE = 9;
     static final int TRUNCATE = 10;
+    static final int SENDTO = 11;
+    static final int RECVFROM = 12;
+
+    /** aux layout for SENDMSG and RECVMSG: msghdr @0 (56 bytes), its iovec @56, the sockaddr @128. */
+    static final long AUX_NAME = 128;
 
     /** Scratch bytes per slot: a sockaddr (128), a struct statx (256), a msghdr (72). */
     static final int AUX_BYTES = 512;
@@ -66,9 +71,12 @@ final class UringOp {
         static final int LISTENER = 1;
         static final int SOCKET = 2;
         static final int FILE = 3;
+        static final int UDP = 4;
 
         final int fd;
         final int kind;
+        /** AF_INET, AF_INET6 or AF_UNIX for sockets; 0 for files. */
+        final int family;
         /** Operations in flight on this descriptor (an intrusive list). */
         UringOp ops;
         /** close was asked: the fd is closed once {@link #ops} is empty. */
@@ -79,9 +87,10 @@ final class UringOp {
         Fd nextOpen;
         SocketAddress local;
 
-        Fd(int fd, int kind) {
+        Fd(int fd, int kind, int family) {
             this.fd = fd;
             this.kind = kind;
+            this.family = family;
         }
 
         @Override
@@ -89,6 +98,7 @@ final class UringOp {
             return switch (kind) {
                 case LISTENER -> "listener fd " + fd;
                 case SOCKET -> "socket fd " + fd;
+                case UDP -> "UDP socket fd " + fd;
                 default -> "file fd " + fd;
             };
         }

@@ -60,7 +60,7 @@ class UringBackendTest {
         int fd = Syscalls.socket(Net.AF_INET, Net.SOCK_STREAM | Net.SOCK_CLOEXEC, 0); // never listens
         try {
             IoTaskRecord r = waiting();
-            assertThat(backend.accept(r, new Fd(fd, Fd.LISTENER))).isFalse();
+            assertThat(backend.accept(r, new Fd(fd, Fd.LISTENER, Net.AF_INET))).isFalse();
             drain();
             assertThat(delivered).containsExactly(r);
             assertThat(r.result).as("accept's result").isNegative().isEqualTo(-22); // EINVAL

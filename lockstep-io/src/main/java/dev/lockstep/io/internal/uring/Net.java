@@ -11,7 +11,10 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Socket constants and struct builders for the ring's socket operations: sockaddr_in (16 bytes:
@@ -36,6 +39,12 @@ public final class Net {
     public static final int SOCKADDR_MAX = 128;
 
     public static final int MSG_NOSIGNAL = 0x4000;
+    /** recvmsg: return a datagram's whole length even when it was cut to fit. */
+    public static final int MSG_TRUNC = 0x20;
+
+    public static final int SO_KEEPALIVE = 9;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
     /** 127.0.0.1 as a host-order int. */
     public static final int LOOPBACK = 0x7f000001;
 
@@ -89,6 +98,52 @@ public final class Net {
         return address.getAddress() instanceof Inet6Address ? AF_INET6 : AF_INET;
     }
 
+    /**
+     * Writes {@code address} as a sockaddr_un at the start of {@code dst} (at least 110 bytes) and
+     * returns its length (family, path, NUL).
+     *
+     * @throws IllegalArgumentException when the path does not fit sun_path (107 bytes)
+     */
+    public static int writeSockaddrUn(MemorySegment dst, UnixDomainSocketAddress address) {
+        byte[] path = address.getPath().toString().getBytes(StandardCharsets.UTF_8);
+        if (path.length > 107) {
+            throw new IllegalArgumentException("Unix domain socket path of " + path.length
+                    + " bytes exceeds the 107 of sun_path: " + address.getPath());
+        }
+        dst.asSlice(0, 110).fill((byte) 0);
+        dst.set(JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(path, 0, dst, JAVA_BYTE, 2, path.length);
+        return 2 + path.length + 1;
+    }
+
+    /** Writes a sockaddr for {@code address} (inet or Unix domain) and returns its length. */
+    public static int writeAny(MemorySegment dst, SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress u) {
+            return writeSockaddrUn(dst, u);
+        }
+        return writeSockaddr(dst, (InetSocketAddress) address);
+    }
+
+    /** The family of {@code address}: AF_UNIX, AF_INET or AF_INET6. */
+    public static int familyOf(SocketAddress address) {
+        return address instanceof UnixDomainSocketAddress ? AF_UNIX : family((InetSocketAddress) address);
+    }
+
+    /** Reads a sockaddr of {@code len} bytes at the start of {@code src}: inet, inet6 or Unix domain. */
+    public static SocketAddress readAny(MemorySegment src, int len) {
+        int family = src.get(JAVA_SHORT, 0) & 0xffff;
+        if (family != AF_UNIX) {
+            return readSockaddr(src);
+        }
+        int n = 0;
+        while (2 + n < len && 2 + n < 110 && src.get(JAVA_BYTE, 2 + n) != 0) {
+            n++;
+        }
+        byte[] path = new byte[n];
+        MemorySegment.copy(src, JAVA_BYTE, 2, path, 0, n);
+        return UnixDomainSocketAddress.of(new String(path, StandardCharsets.UTF_8));
+    }
+
     /** Reads a sockaddr_in or sockaddr_in6 at the start of {@code src}; null for another family. */
     public static InetSocketAddress readSockaddr(MemorySegment src) {
         int family = src.get(JAVA_SHORT, 0) & 0xffff;
@@ -110,13 +165,13 @@ public final class Net {
         return null;
     }
 
-    /** The address a socket is bound to (getsockname), or throws naming the fd. */
-    public static InetSocketAddress localAddress(int fd) {
+    /** The address a socket is bound to (getsockname): inet, inet6 or Unix domain; or throws naming the fd. */
+    public static SocketAddress localAddress(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sa = arena.allocate(SOCKADDR_MAX, 8);
             MemorySegment len = intValue(arena, SOCKADDR_MAX);
             Syscalls.check(Syscalls.getsockname(fd, sa, len), "getsockname(fd=" + fd + ")");
-            return readSockaddr(sa);
+            return readAny(sa, len.get(JAVA_INT, 0));
         }
     }
 
