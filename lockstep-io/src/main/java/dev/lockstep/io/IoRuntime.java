@@ -3,9 +3,9 @@ package dev.lockstep.io;
 import dev.lockstep.core.coroutine.Coroutine;
 import dev.lockstep.core.coroutine.CoroutineState;
 import dev.lockstep.io.internal.Backend;
+import dev.lockstep.io.internal.Backends;
 import dev.lockstep.io.internal.BlockingPool;
 import dev.lockstep.io.internal.IoTaskRecord;
-import dev.lockstep.io.internal.NioBackend;
 import dev.lockstep.io.internal.TaskPool;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -102,12 +103,7 @@ public final class IoRuntime implements AutoCloseable {
 
     private IoRuntime(Builder b) {
         this.name = b.name;
-        this.backend = switch (b.backend) {
-            case NIO, AUTO -> new NioBackend(); // io_uring: not wired yet (issue 5 in progress)
-            case IO_URING ->
-                throw new UnsupportedOperationException(
-                        "the io_uring backend is not built yet (issue 5 in progress); use NIO or AUTO");
-        };
+        this.backend = Backends.open(b.backend, b.name); // AUTO: io_uring, else NIO with the reason logged once
         this.pool = new TaskPool(b.poolMode, b.poolSize, this);
         this.onFailure = b.onFailure;
         this.blockingPool = new BlockingPool(name + "-files", b.blockingThreads);
@@ -125,6 +121,15 @@ public final class IoRuntime implements AutoCloseable {
     /** The backend in use: {@code "io_uring"} or {@code "nio"}. */
     public String backendName() {
         return backend.name();
+    }
+
+    /**
+     * The operations its backend does natively (without a blocking thread): on io_uring, derived
+     * from the kernel's opcode probe; on NIO, the socket operations. The rest run on the runtime's
+     * blocking pool.
+     */
+    public Set<IoCapability> capabilities() {
+        return backend.capabilities();
     }
 
     // ---- any thread --------------------------------------------------------------------------
@@ -200,6 +205,7 @@ public final class IoRuntime implements AutoCloseable {
         }
         loopThread = Thread.currentThread();
         try {
+            backend.attach(); // io_uring: the loop thread becomes the ring's single issuer
             while (!stopped) {
                 takeRequests();
                 fireTimers(System.nanoTime());
@@ -210,7 +216,7 @@ public final class IoRuntime implements AutoCloseable {
                 long timeout = !runQueue.isEmpty() || !triggers.isEmpty() || !spawned.isEmpty() || !offloaded.isEmpty()
                         ? 0
                         : timers.isEmpty() ? -1 : Math.max(0, timers.peek().deadline - System.nanoTime());
-                backend.poll(timeout, this::completed);
+                backend.poll(timeout, completions);
             }
         } finally {
             closeTasks();
@@ -261,6 +267,9 @@ public final class IoRuntime implements AutoCloseable {
             }
         }
     }
+
+    /** The sink the backend delivers completions to (one object: no allocation per poll). */
+    private final Backend.Completions completions = this::completed;
 
     private void cancelNow(TaskHandle h) {
         IoTaskRecord r = h.record;

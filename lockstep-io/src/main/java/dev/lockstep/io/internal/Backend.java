@@ -1,6 +1,8 @@
 package dev.lockstep.io.internal;
 
+import dev.lockstep.io.IoCapability;
 import java.net.SocketAddress;
+import java.util.Set;
 
 /**
  * What a runtime asks of its I/O backend. Every method is called on the runtime's loop thread
@@ -25,6 +27,15 @@ public interface Backend extends AutoCloseable {
 
     /** "io_uring" or "nio". */
     String name();
+
+    /** The operations this backend does natively (without a blocking thread). */
+    Set<IoCapability> capabilities();
+
+    /**
+     * Called once on the loop thread before the loop's first pass (the io_uring backend makes that
+     * thread its ring's single issuer). Default: nothing.
+     */
+    default void attach() {}
 
     /**
      * A listening stream socket bound to {@code address}: TCP for an {@code InetSocketAddress},
@@ -72,6 +83,43 @@ public interface Backend extends AutoCloseable {
 
     /** Sends up to {@code len} bytes: {@code result} is the count sent. */
     boolean send(IoTaskRecord r, Object socket, byte[] buf, int off, int len);
+
+    // ---- files: native only where nativeFiles() is true; otherwise IoFile offloads them ----
+
+    /** Whether the file operations below are native; when false, callers offload files instead. */
+    default boolean nativeFiles() {
+        return false;
+    }
+
+    /** Opens {@code path} with open(2) {@code flags} and {@code mode}: {@code value} is the file. */
+    default boolean openFile(IoTaskRecord r, String path, int flags, int mode) {
+        throw new UnsupportedOperationException(name() + " has no native files");
+    }
+
+    /** Reads up to {@code len} bytes at {@code position}: {@code result} is the count, 0 at end of file. */
+    default boolean readFile(IoTaskRecord r, Object file, byte[] buf, int off, int len, long position) {
+        throw new UnsupportedOperationException(name() + " has no native files");
+    }
+
+    /** Writes up to {@code len} bytes at {@code position}: {@code result} is the count written. */
+    default boolean writeFile(IoTaskRecord r, Object file, byte[] buf, int off, int len, long position) {
+        throw new UnsupportedOperationException(name() + " has no native files");
+    }
+
+    /** Truncates (or extends) the file to {@code length} bytes. */
+    default boolean truncateFile(IoTaskRecord r, Object file, long length) {
+        throw new UnsupportedOperationException(name() + " has no native files");
+    }
+
+    /** Stats {@code path} (following links): {@code value} is an {@code IoFile.Stat}. */
+    default boolean statFile(IoTaskRecord r, String path) {
+        throw new UnsupportedOperationException(name() + " has no native files");
+    }
+
+    /** Closes a file: {@code result} is 0 or -errno; pending operations on it complete with -EBADF. */
+    default boolean closeFile(IoTaskRecord r, Object file) {
+        throw new UnsupportedOperationException(name() + " has no native files");
+    }
 
     /** Ends {@code r}'s pending operation: it completes with {@code -ECANCELED} from a later poll. */
     void cancel(IoTaskRecord r);

@@ -1,5 +1,6 @@
 package dev.lockstep.io.internal;
 
+import dev.lockstep.io.IoCapability;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -16,6 +17,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -79,6 +82,19 @@ public final class NioBackend implements Backend {
     @Override
     public String name() {
         return "nio";
+    }
+
+    /** Sockets through the selector; files and directories go to the blocking pool. */
+    @Override
+    public Set<IoCapability> capabilities() {
+        return Collections.unmodifiableSet(EnumSet.of(
+                IoCapability.TCP_ACCEPT,
+                IoCapability.TCP_CONNECT,
+                IoCapability.TCP_RECV,
+                IoCapability.TCP_SEND,
+                IoCapability.UDP_SEND,
+                IoCapability.UDP_RECEIVE,
+                IoCapability.CANCEL));
     }
 
     @Override

@@ -214,6 +214,41 @@ public final class Sqe {
         common(sqe, Op.SHUTDOWN, fd, 0, how, 0, userData);
     }
 
+    /**
+     * RECV into the {@code len} bytes at native address {@code addr}: as {@link #prepRecv}, for
+     * callers that keep a pooled segment and would otherwise slice it per operation.
+     */
+    public static void prepRecv(MemorySegment sqe, int fd, long addr, int len, int msgFlags, long userData) {
+        common(sqe, Op.RECV, fd, addr, len, 0, userData);
+        opFlags(sqe, msgFlags);
+    }
+
+    /** SEND from the {@code len} bytes at native address {@code addr} (see the RECV variant). */
+    public static void prepSend(MemorySegment sqe, int fd, long addr, int len, int msgFlags, long userData) {
+        common(sqe, Op.SEND, fd, addr, len, 0, userData);
+        opFlags(sqe, msgFlags);
+    }
+
+    /** READ into the {@code len} bytes at native address {@code addr}, at file {@code offset}. */
+    public static void prepRead(MemorySegment sqe, int fd, long addr, int len, long offset, long userData) {
+        common(sqe, Op.READ, fd, addr, len, offset, userData);
+    }
+
+    /** WRITE from the {@code len} bytes at native address {@code addr}, at file {@code offset}. */
+    public static void prepWrite(MemorySegment sqe, int fd, long addr, int len, long offset, long userData) {
+        common(sqe, Op.WRITE, fd, addr, len, offset, userData);
+    }
+
+    /** CONNECT socket {@code fd} to the sockaddr of {@code addrLen} bytes at native address {@code addr}. */
+    public static void prepConnect(MemorySegment sqe, int fd, long addr, int addrLen, long userData) {
+        common(sqe, Op.CONNECT, fd, addr, 0, addrLen, userData);
+    }
+
+    /** FTRUNCATE {@code fd} to {@code length} bytes (kernel 6.9+): 0 or -errno. */
+    public static void prepFtruncate(MemorySegment sqe, int fd, long length, long userData) {
+        common(sqe, Op.FTRUNCATE, fd, 0, 0, length, userData);
+    }
+
     /** A buffer's length as the u32 {@code len} field; buffers over 2 GiB are refused. */
     private static int lengthOf(MemorySegment buf) {
         long n = buf.byteSize();

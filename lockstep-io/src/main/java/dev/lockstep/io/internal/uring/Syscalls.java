@@ -59,6 +59,8 @@ public final class Syscalls {
     private static final MethodHandle LISTEN;
     private static final MethodHandle GETSOCKNAME;
     private static final MethodHandle SETSOCKOPT;
+    private static final MethodHandle FTRUNCATE;
+    private static final MethodHandle GETSOCKOPT;
 
     static {
         String os = System.getProperty("os.name", "");
@@ -85,9 +87,12 @@ public final class Syscalls {
             GETSOCKNAME = libc("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
             SETSOCKOPT = libc(
                     "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+            FTRUNCATE = libc("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+            GETSOCKOPT =
+                    libc("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         } else {
             SETUP = ENTER = REGISTER = MMAP = MUNMAP = EVENTFD = CLOSE = null;
-            READ = WRITE = SOCKET = BIND = LISTEN = GETSOCKNAME = SETSOCKOPT = null;
+            READ = WRITE = SOCKET = BIND = LISTEN = GETSOCKNAME = SETSOCKOPT = FTRUNCATE = GETSOCKOPT = null;
         }
     }
 
@@ -285,6 +290,26 @@ public final class Syscalls {
         MemorySegment c = capture();
         try {
             return (int) result((int) SETSOCKOPT.invokeExact(c, fd, level, name, value, (int) value.byteSize()), c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** getsockopt(fd, level, name, value, lenPtr): 0 or -errno; {@code lenPtr} holds value's size on entry. */
+    public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment lenPtr) {
+        MemorySegment c = capture();
+        try {
+            return (int) result((int) GETSOCKOPT.invokeExact(c, fd, level, name, value, lenPtr), c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ftruncate(fd, length): 0 or -errno. Blocking; not for the loop thread. */
+    public static int ftruncate(int fd, long length) {
+        MemorySegment c = capture();
+        try {
+            return (int) result((int) FTRUNCATE.invokeExact(c, fd, length), c);
         } catch (Throwable t) {
             throw rethrow(t);
         }
