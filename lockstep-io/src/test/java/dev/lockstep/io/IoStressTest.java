@@ -54,12 +54,22 @@ class IoStressTest {
             count = 200;
         }
         long t0 = System.nanoTime();
+        StressRun.Stats total = new StressRun.Stats(0, 0, 0);
         for (long seed = first; seed < first + count; seed++) {
-            StressRun.run(kind, seed, SIZE, dir, BUDGET, StressRun.Fault.NONE);
+            total = total.plus(StressRun.run(kind, seed, SIZE, dir, BUDGET, StressRun.Fault.NONE));
         }
         System.out.printf(
-                "IoStressTest: %d seeds from %d (%s) on %s in %.1f s%n",
-                count, first, SIZE, kind, (System.nanoTime() - t0) / 1e9);
+                "IoStressTest: %d seeds from %d (%s) on %s in %.1f s: %.1f MiB checked over TCP, %.1f MiB read"
+                        + " back from files, %d TIMED_OUTs%n",
+                count,
+                first,
+                SIZE,
+                kind,
+                (System.nanoTime() - t0) / 1e9,
+                total.tcpBytes() / 1048576.0,
+                total.fileBytes() / 1048576.0,
+                total.timedOut());
+        assertThat(total.tcpBytes()).isPositive(); // the chains did move bytes
     }
 
     @ParameterizedTest

@@ -36,15 +36,23 @@ public final class StressRun {
         HANG
     }
 
+    /** What a run checked (both sides): bytes received over TCP, bytes read back from files, TIMED_OUTs. */
+    public record Stats(long tcpBytes, long fileBytes, long timedOut) {
+        public Stats plus(Stats o) {
+            return new Stats(tcpBytes + o.tcpBytes, fileBytes + o.fileBytes, timedOut + o.timedOut);
+        }
+    }
+
     private StressRun() {}
 
     /**
-     * Runs {@code seed}; returns normally if every byte arrived as planned.
+     * Runs {@code seed}; returns what it checked if every byte arrived as planned.
      *
      * @throws AssertionError naming the seed, and the step and byte offset of a mismatch, or the
      *     watchdog's dump
      */
-    public static void run(BackendKind kind, long seed, StressPlan.Size size, Path root, Duration budget, Fault fault) {
+    public static Stats run(
+            BackendKind kind, long seed, StressPlan.Size size, Path root, Duration budget, Fault fault) {
         StressPlan plan = StressPlan.generate(seed, size);
         String name = "seed " + seed + " on " + kind + " (rerun: -Dlockstep.io.stress.seed=" + seed
                 + (size == StressPlan.Size.LONG ? " -Dlockstep.stress=long" : "") + ")";
@@ -78,6 +86,9 @@ public final class StressRun {
                     fault);
         }
         try {
+            if (Files.exists(dir)) {
+                deleteTree(dir); // left by an earlier failed run of this seed
+            }
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -125,6 +136,9 @@ public final class StressRun {
             }
         }
         deleteTree(dir);
+        StressSide a = sides[0];
+        StressSide b = sides[1]; // their fields: written by the loops, which ended before the latch opened
+        return new Stats(a.tcpChecked + b.tcpChecked, a.fileChecked + b.fileChecked, a.timedOut + b.timedOut);
     }
 
     private static boolean await(CountDownLatch latch, long nanos) {

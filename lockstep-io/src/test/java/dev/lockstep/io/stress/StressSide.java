@@ -48,6 +48,9 @@ final class StressSide {
     private final Map<String, TaskHandle> tasks = new ConcurrentSkipListMap<>();
     private final Map<String, String> activity = new ConcurrentSkipListMap<>();
     final AtomicInteger done = new AtomicInteger();
+    /** Bytes checked as received over TCP, bytes checked as read back from files, TIMED_OUTs seen. */
+    long tcpChecked, fileChecked, timedOut; // loop thread; read once the loop has ended
+
     private boolean faultUsed; // loop thread only
     private int peerPort; // loop thread only
 
@@ -137,9 +140,13 @@ final class StressSide {
     }
 
     private void setup(IoRuntime r) {
+        String label = side + " setup";
+        track(label, "creating " + dir);
         IoFile.createDirectory(dir);
         TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+        track(label, "sending the port of " + listener.address());
         outbound.send(listener.address().getPort());
+        track(label, "waiting for the other side's port");
         peerPort = inbound.receive();
         spawn(side + " acceptor", x -> acceptor(x, listener));
         for (Conn c : plan.conns()) {
@@ -148,9 +155,9 @@ final class StressSide {
             }
         }
         for (StressPlan.LocalChain l : plan.locals(side)) {
-            String label = side + " local " + l.id();
-            spawn(label, x -> {
-                LocalChains.run(l, dir, msg -> track(label, msg));
+            String chain = side + " local " + l.id();
+            spawn(chain, x -> {
+                LocalChains.run(l, dir, msg -> track(chain, msg));
                 done.incrementAndGet();
             });
         }
@@ -161,28 +168,29 @@ final class StressSide {
         String label = side + " acceptor";
         SplittableRandom rnd = new SplittableRandom(Bytes.derive(plan.seed(), 100 + side.ordinal()));
         int n = plan.accepts(side);
-        try (listener) {
-            for (int i = 0; i < n; i++) {
-                track(label, "accept " + (i + 1) + " of " + n);
-                TcpSocket s = null;
-                while (s == null) {
-                    if (rnd.nextInt(3) == 0) { // a short timeout: TIMED_OUT must lose no connection
-                        try {
-                            s = listener.accept(Duration.ofMillis(1 + rnd.nextInt(3)));
-                        } catch (IoException e) {
-                            if (e.error() != IoError.TIMED_OUT) {
-                                throw e;
-                            }
+        // closed only on success, as a segment's socket (see runSegment)
+        for (int i = 0; i < n; i++) {
+            track(label, "accept " + (i + 1) + " of " + n);
+            TcpSocket s = null;
+            while (s == null) {
+                if (rnd.nextInt(3) == 0) { // a short timeout: TIMED_OUT must lose no connection
+                    try {
+                        s = listener.accept(Duration.ofMillis(1 + rnd.nextInt(3)));
+                    } catch (IoException e) {
+                        if (e.error() != IoError.TIMED_OUT) {
+                            throw e;
                         }
-                    } else {
-                        s = listener.accept();
+                        timedOut++;
                     }
+                } else {
+                    s = listener.accept();
                 }
-                TcpSocket accepted = s;
-                String l = side + " accepted " + i;
-                spawn(l, x -> accepted(accepted, l));
             }
+            TcpSocket accepted = s;
+            String l = side + " accepted " + i;
+            spawn(l, x -> accepted(accepted, l));
         }
+        listener.close();
         done.incrementAndGet();
     }
 
@@ -224,24 +232,26 @@ final class StressSide {
     // ---- a segment ---------------------------------------------------------------------------
 
     private void runSegment(TcpSocket s, Conn c, Segment g, String label) {
-        try (s) {
-            if (fault == StressRun.Fault.HANG && side == Side.A && !faultUsed) {
-                faultUsed = true;
-                track(label, "fault HANG: parked for good at conn " + c.id() + " seg " + g.index());
-                while (true) {
-                    rt.park(); // nobody triggers it: the watchdog must end the run
-                }
+        // not try-with-resources: a failing task leaves its socket open, so the other side sees
+        // nothing (no end of stream) before this side's failure is recorded and both runtimes stop;
+        // the first failure reported is then the cause, not a consequence
+        if (fault == StressRun.Fault.HANG && side == Side.A && !faultUsed) {
+            faultUsed = true;
+            track(label, "fault HANG: parked for good at conn " + c.id() + " seg " + g.index());
+            while (true) {
+                rt.park(); // nobody triggers it: the watchdog must end the run
             }
-            for (Step st : g.steps()) {
-                String where = "conn " + c.id() + " seg " + g.index() + " step " + st.index() + " " + st.kind() + " "
-                        + st.from() + "->" + st.from().other() + " " + st.len() + " B";
-                SplittableRandom rnd = new SplittableRandom(Bytes.derive(st.seed(), 1 + side.ordinal()));
-                pause(rnd);
-                track(label, where);
-                new StepRunner(s, st, rnd, where, label).run();
-            }
-            endOfSegment(s, g, c, label);
         }
+        for (Step st : g.steps()) {
+            String where = "conn " + c.id() + " seg " + g.index() + " step " + st.index() + " " + st.kind() + " "
+                    + st.from() + "->" + st.from().other() + " " + st.len() + " B";
+            SplittableRandom rnd = new SplittableRandom(Bytes.derive(st.seed(), 1 + side.ordinal()));
+            pause(rnd);
+            track(label, where);
+            new StepRunner(s, st, rnd, where, label).run();
+        }
+        endOfSegment(s, g, c, label);
+        s.close();
         done.incrementAndGet();
     }
 
@@ -259,7 +269,7 @@ final class StressSide {
     private void endOfSegment(TcpSocket s, Segment g, Conn c, String label) {
         if (g.closer() == side) {
             track(label, "closing seg " + g.index());
-            return; // try-with-resources closes it
+            return; // the caller closes it
         }
         track(label, "waiting for the end of stream of seg " + g.index());
         byte[] b = new byte[16];
@@ -361,6 +371,7 @@ final class StressSide {
                     if (e.error() != IoError.TIMED_OUT) {
                         throw new AssertionError(where + ": expected TIMED_OUT, got " + e.error(), e);
                     }
+                    timedOut++;
                 }
             }
             s.sendAll(new byte[] {token}, 0, 1); // the socket must still work
@@ -390,6 +401,7 @@ final class StressSide {
                         throw e;
                     }
                     timeouts++;
+                    timedOut++;
                     continue;
                 }
                 if (n == 0) {
@@ -403,6 +415,7 @@ final class StressSide {
                         off,
                         n);
                 got += n;
+                tcpChecked += n;
             }
         }
 
@@ -459,6 +472,7 @@ final class StressSide {
                     throw new AssertionError(where + ", " + what + ": " + all.length + " bytes, not " + p.length);
                 }
                 Bytes.check(where + ", " + what + " whole", p, 0, all, 0, p.length);
+                fileChecked += p.length;
                 return;
             }
             byte[] buf = new byte[MAX_CHUNK + 64];
@@ -471,6 +485,7 @@ final class StressSide {
                 }
                 Bytes.check(where + ", " + what + " in pieces", p, pos, buf, off, n);
                 pos += n;
+                fileChecked += n;
             }
             int tail = file.read(buf, 0, 1 + rnd.nextInt(16), p.length);
             if (tail != 0) {
@@ -535,6 +550,7 @@ final class StressSide {
                     }
                 }
                 Bytes.check(where + ", " + what, p, got, buf, off, n);
+                tcpChecked += n;
                 if (sink != null) {
                     sink.accept(buf, off, n, got);
                 }
