@@ -91,7 +91,7 @@ class IoStressTest {
         assumeAvailable(kind);
         long seed = 7;
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(
-                () -> StressRun.run(kind, seed, SIZE, dir, Duration.ofSeconds(2), StressRun.Fault.HANG));
+                () -> StressRun.run(kind, seed, SIZE, dir, Duration.ofSeconds(3), StressRun.Fault.HANG));
         assertThat(t)
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("watchdog: seed " + seed + " on " + kind)
