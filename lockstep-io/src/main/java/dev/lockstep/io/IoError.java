@@ -16,6 +16,7 @@ public enum IoError {
     IS_A_DIRECTORY,
     NOT_EMPTY,
     INVALID_ARGUMENT,
+    MESSAGE_TOO_LONG,
     OTHER;
 
     /** The kind of a Linux errno value (positive, as errno holds it). */
@@ -35,6 +36,7 @@ public enum IoError {
             case 21 -> IS_A_DIRECTORY; // EISDIR
             case 39 -> NOT_EMPTY; // ENOTEMPTY
             case 22 -> INVALID_ARGUMENT; // EINVAL
+            case 90 -> MESSAGE_TOO_LONG; // EMSGSIZE
             default -> OTHER;
         };
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * One I/O runtime: a task pool, a scheduler and one backend, run by one thread ({@link #run()}).
@@ -39,7 +40,15 @@ import java.util.function.BiConsumer;
  * loop thread changes a state. Each wait bumps the record's {@code waitSeq}; a timer or trigger
  * for an older wait is ignored, so nothing wakes a task twice ({@code aStaleTimerNeverWakesATask}).
  *
- * <p>Cross-thread: {@link #spawn}, {@link #trigger}, {@link #wake()} and {@link #stop()} put work
+ * <p>Ending a wait early: every wait has a kind ({@code waitKind}: backend I/O, sleep, work on the
+ * blocking pool, park). A timeout, a deadline scope's timer or {@link #cancel} marks why
+ * ({@code timedOut}, {@code cancelled}) and ends it: backend I/O is cancelled in the backend, which
+ * still completes it exactly once (with -ECANCELED, or with its result if it won the race); any
+ * other wait ends at once. Work on the pool that finishes after its wait ended finds the task's
+ * {@code waitSeq} moved on or the task no longer waiting, so it is dropped, and what it made (an
+ * opened file) is closed ({@code workWhoseWaitEndedNeverReachesTheTask}).
+ *
+ * <p>Cross-thread: {@link #spawn}, {@link #trigger}, {@link #cancel}, {@link #wake()} and {@link #stop()} put work
  * in concurrent queues or a volatile flag and then wake the backend; the loop reads them before it
  * blocks again, and the backend's wake is sticky (a wake before the poll makes the poll return),
  * so no request is lost.
@@ -52,8 +61,9 @@ public final class IoRuntime implements AutoCloseable {
     private final ArrayDeque<IoTaskRecord> runQueue = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<IoTaskRecord> spawned = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<TaskHandle> triggers = new ConcurrentLinkedQueue<>();
-    /** Tasks whose offloaded blocking work (files on NIO) finished on the pool. */
-    private final ConcurrentLinkedQueue<IoTaskRecord> offloaded = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<TaskHandle> cancels = new ConcurrentLinkedQueue<>();
+    /** Offloaded blocking work (files on NIO) that finished on the pool. */
+    private final ConcurrentLinkedQueue<OffloadDone> offloaded = new ConcurrentLinkedQueue<>();
 
     private final BlockingPool blockingPool;
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -62,13 +72,31 @@ public final class IoRuntime implements AutoCloseable {
     private Thread loopThread;
     private long timerSeq;
 
-    /** A pending timer: a sleep, or the timeout of an operation. */
-    private record Timer(long deadline, long seq, IoTaskRecord task, long waitSeq, boolean cancelsIo)
+    /**
+     * A pending timer: the end of a sleep ({@code timeout} false), or a timeout or deadline that
+     * ends the task's wait with TIMED_OUT ({@code timeout} true).
+     */
+    private record Timer(long deadline, long seq, IoTaskRecord task, long waitSeq, boolean timeout)
             implements Comparable<Timer> {
         @Override
         public int compareTo(Timer o) {
             int c = Long.compare(deadline, o.deadline);
             return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** The outcome of offloaded work, for the wait of {@code task} it was started by. */
+    private static final class OffloadDone {
+        final IoTaskRecord task;
+        final long generation;
+        final long waitSeq;
+        Object value;
+        long result;
+
+        OffloadDone(IoTaskRecord task, long waitSeq) {
+            this.task = task;
+            this.generation = task.generation();
+            this.waitSeq = waitSeq;
         }
     }
 
@@ -136,6 +164,22 @@ public final class IoRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends what the task waits for (an I/O operation, a sleep, blocking work on the pool, or a
+     * {@link #park()}): the call it is in fails with {@link IoError#CANCELLED}. A request that
+     * finds the task not waiting (running, runnable or ended) does nothing. Any thread; from
+     * another thread it takes effect when the loop next looks at its requests.
+     */
+    public void cancel(TaskHandle task) {
+        Objects.requireNonNull(task, "task");
+        if (Thread.currentThread() == loopThread) {
+            cancelNow(task);
+        } else {
+            cancels.add(task);
+            backend.wake();
+        }
+    }
+
     /** Makes a loop blocked in the backend look around again. Any thread. */
     public void wake() {
         backend.wake();
@@ -179,17 +223,21 @@ public final class IoRuntime implements AutoCloseable {
         while ((r = spawned.poll()) != null) {
             makeRunnable(r);
         }
-        while ((r = offloaded.poll()) != null) {
-            makeRunnable(r);
+        OffloadDone d;
+        while ((d = offloaded.poll()) != null) {
+            offloadDone(d);
         }
         TaskHandle h;
+        while ((h = cancels.poll()) != null) {
+            cancelNow(h);
+        }
         while ((h = triggers.poll()) != null) {
             IoTaskRecord t = h.record;
             if (t.generation() != h.generation || t.state() == TaskState.DEAD) {
                 continue; // it ended: nothing to wake
             }
             if (t.state() == TaskState.WAITING_TRIGGER) {
-                makeRunnable(t);
+                wakeUp(t);
             } else {
                 t.pendingTrigger = true; // its next park returns at once
             }
@@ -201,21 +249,68 @@ public final class IoRuntime implements AutoCloseable {
         while ((t = timers.peek()) != null && t.deadline - now <= 0) {
             timers.poll();
             IoTaskRecord r = t.task;
-            if (r.waitSeq != t.waitSeq || r.state() != TaskState.WAITING_IO) {
+            if (r.waitSeq != t.waitSeq || r.waitKind == IoTaskRecord.WAIT_NONE) {
                 continue; // invariant: a timer of an older wait never wakes the task
             }
-            if (t.cancelsIo) {
-                backend.cancel(r); // completes later with -ECANCELED; the task sees TIMED_OUT
+            if (t.timeout) {
                 r.timedOut = true;
+                endWait(r);
             } else {
                 r.result = 0;
-                makeRunnable(r);
+                wakeUp(r);
             }
         }
     }
 
-    private void completed(IoTaskRecord r) {
+    private void cancelNow(TaskHandle h) {
+        IoTaskRecord r = h.record;
+        if (r.generation() != h.generation || r.waitKind == IoTaskRecord.WAIT_NONE) {
+            return; // not waiting: nothing to cancel
+        }
+        r.cancelled = true;
+        endWait(r);
+    }
+
+    /**
+     * Ends the task's current wait early (timeout or cancel; the flag set says which). An I/O
+     * operation is cancelled in the backend and completes later with -ECANCELED; any other wait
+     * ends now, and what it waited for is ignored when it comes (its waitSeq is old).
+     */
+    private void endWait(IoTaskRecord r) {
+        if (r.waitKind == IoTaskRecord.WAIT_IO) {
+            backend.cancel(r); // invariant: the backend still completes the operation exactly once
+        } else {
+            r.result = -Backend.ECANCELED;
+            wakeUp(r);
+        }
+    }
+
+    private void offloadDone(OffloadDone d) {
+        IoTaskRecord r = d.task;
+        if (r.generation() != d.generation || r.waitSeq != d.waitSeq || r.waitKind != IoTaskRecord.WAIT_OFFLOAD) {
+            // invariant: work whose wait ended (timeout, cancel) never reaches the task; what it made is closed
+            if (d.value instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // the task stopped waiting for it: nobody can use or report it
+                }
+            }
+            return;
+        }
+        r.result = d.result;
+        r.value = d.value;
+        wakeUp(r);
+    }
+
+    /** A waiting task becomes runnable: its wait is over. */
+    private void wakeUp(IoTaskRecord r) {
+        r.waitKind = IoTaskRecord.WAIT_NONE; // invariant: timers and work of this wait are now stale
         makeRunnable(r);
+    }
+
+    private void completed(IoTaskRecord r) {
+        wakeUp(r);
     }
 
     private void makeRunnable(IoTaskRecord r) {
@@ -288,13 +383,46 @@ public final class IoRuntime implements AutoCloseable {
         sleepUntil(System.nanoTime() + d.toNanos());
     }
 
-    /** Suspends the calling task until {@code System.nanoTime()} reaches {@code deadlineNanos}. */
+    /**
+     * Suspends the calling task until {@code System.nanoTime()} reaches {@code deadlineNanos}.
+     * Inside a deadline scope that ends first, fails with TIMED_OUT at the scope's deadline.
+     */
     public void sleepUntil(long deadlineNanos) {
         IoTaskRecord r = self();
+        boolean scopeFirst = r.deadline - deadlineNanos < 0;
+        suspend(r, IoTaskRecord.WAIT_SLEEP, TaskState.WAITING_IO, scopeFirst ? r.deadline : deadlineNanos, scopeFirst);
+        checkEnd(r, r.result, "sleep");
+    }
+
+    /**
+     * Suspends {@code r} in a wait of {@code kind}, with a timer at {@code timerAt} (none when it
+     * is {@link IoTaskRecord#NO_DEADLINE}) that ends the wait as a timeout when {@code timeout}.
+     */
+    private void suspend(IoTaskRecord r, byte kind, TaskState state, long timerAt, boolean timeout) {
         r.waitSeq++;
-        timers.add(new Timer(deadlineNanos, timerSeq++, r, r.waitSeq, false));
-        r.setState(TaskState.WAITING_IO);
+        r.waitKind = kind;
+        r.result = 0;
+        if (timerAt != IoTaskRecord.NO_DEADLINE) {
+            timers.add(new Timer(timerAt, timerSeq++, r, r.waitSeq, timeout));
+        }
+        r.setState(state);
         Coroutine.yield();
+    }
+
+    /**
+     * Reads how the wait of {@code r} ended: returns {@code res} (>= 0), or throws TIMED_OUT or
+     * CANCELLED when the runtime ended the wait, or the typed error of {@code -res}.
+     */
+    private static long checkEnd(IoTaskRecord r, long res, String what) {
+        boolean timedOut = r.timedOut;
+        boolean cancelled = r.cancelled;
+        r.timedOut = false;
+        r.cancelled = false;
+        if (res >= 0) {
+            return res; // it finished before the timeout or cancel could stop it
+        }
+        int errno = timedOut ? Backend.ETIMEDOUT : cancelled ? Backend.ECANCELED : (int) -res;
+        throw dev.lockstep.io.internal.Errors.exception(what, errno, null);
     }
 
     /** Gives the other runnable tasks a turn. */
@@ -304,16 +432,53 @@ public final class IoRuntime implements AutoCloseable {
         Coroutine.yield();
     }
 
-    /** Suspends the calling task until {@link #trigger} names it (at once if a trigger is pending). */
+    /**
+     * Suspends the calling task until {@link #trigger} names it (at once if a trigger is pending).
+     * Inside a deadline scope, fails with TIMED_OUT at its deadline; {@link #cancel} makes it fail
+     * with CANCELLED.
+     */
     public void park() {
         IoTaskRecord r = self();
         if (r.pendingTrigger) {
             r.pendingTrigger = false;
             return;
         }
-        r.waitSeq++;
-        r.setState(TaskState.WAITING_TRIGGER);
-        Coroutine.yield();
+        suspend(r, IoTaskRecord.WAIT_TRIGGER, TaskState.WAITING_TRIGGER, r.deadline, true);
+        checkEnd(r, r.result, "park");
+    }
+
+    /**
+     * Runs {@code body} in the calling task with a deadline ({@code System.nanoTime} value): every
+     * operation, sleep and park in it that would still wait at the deadline fails with TIMED_OUT
+     * (the operation is cancelled). Scopes nest; the earliest deadline wins.
+     */
+    public <T> T withDeadline(long deadlineNanos, Supplier<T> body) {
+        IoTaskRecord r = self();
+        long outer = r.deadline;
+        r.deadline = outer - deadlineNanos < 0 ? outer : deadlineNanos;
+        try {
+            return body.get();
+        } finally {
+            r.deadline = outer;
+        }
+    }
+
+    /** As {@link #withDeadline(long, Supplier)}, with a body that returns nothing. */
+    public void withDeadline(long deadlineNanos, Runnable body) {
+        withDeadline(deadlineNanos, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** As {@link #withDeadline(long, Supplier)} with the deadline {@code timeout} from now. */
+    public <T> T withTimeout(Duration timeout, Supplier<T> body) {
+        return withDeadline(System.nanoTime() + timeout.toNanos(), body);
+    }
+
+    /** As {@link #withTimeout(Duration, Supplier)}, with a body that returns nothing. */
+    public void withTimeout(Duration timeout, Runnable body) {
+        withDeadline(System.nanoTime() + timeout.toNanos(), body);
     }
 
     /** The calling task's handle. */
@@ -344,24 +509,14 @@ public final class IoRuntime implements AutoCloseable {
      */
     long await(IoTaskRecord r, boolean completedNow, Duration timeout, String what) {
         if (!completedNow) {
-            r.waitSeq++;
+            long until = r.deadline;
             if (timeout != null) {
-                timers.add(new Timer(System.nanoTime() + timeout.toNanos(), timerSeq++, r, r.waitSeq, true));
+                long t = System.nanoTime() + timeout.toNanos();
+                until = until - t < 0 ? until : t;
             }
-            r.setState(TaskState.WAITING_IO);
-            Coroutine.yield();
+            suspend(r, IoTaskRecord.WAIT_IO, TaskState.WAITING_IO, until, true);
         }
-        long res = r.result;
-        if (res < 0) {
-            int errno = (int) -res;
-            if (r.timedOut) {
-                r.timedOut = false;
-                errno = Backend.ETIMEDOUT;
-            }
-            throw dev.lockstep.io.internal.Errors.exception(what, errno, null);
-        }
-        r.timedOut = false;
-        return res;
+        return checkEnd(r, r.result, what);
     }
 
     /** Work that blocks a thread: the calling task waits while a pool thread does it. */
@@ -376,31 +531,31 @@ public final class IoRuntime implements AutoCloseable {
     @SuppressWarnings("unchecked")
     <T> T offload(String what, Blocking<T> work) {
         IoTaskRecord r = self();
-        r.waitSeq++;
-        r.setState(TaskState.WAITING_IO);
+        OffloadDone d = new OffloadDone(r, r.waitSeq + 1); // the wait suspend starts below
         blockingPool.execute(() -> {
             try {
-                r.value = work.call();
-                r.result = 0;
+                d.value = work.call();
+                d.result = 0;
             } catch (java.io.IOException e) {
-                r.value = e;
-                r.result = -dev.lockstep.io.internal.Errors.errno(e);
+                d.value = e;
+                d.result = -dev.lockstep.io.internal.Errors.errno(e);
             } catch (RuntimeException | Error e) {
-                r.value = e;
-                r.result = Long.MIN_VALUE;
+                d.value = e;
+                d.result = Long.MIN_VALUE;
             }
-            offloaded.add(r); // publishes the result to the loop thread
+            offloaded.add(d); // publishes the outcome to the loop thread
             backend.wake();
         });
-        Coroutine.yield();
+        suspend(r, IoTaskRecord.WAIT_OFFLOAD, TaskState.WAITING_IO, r.deadline, true);
         Object v = r.value;
         r.value = null;
         if (r.result == Long.MIN_VALUE) {
             throw new IoException(IoError.OTHER, what + " failed: " + v, (Throwable) v);
         }
-        if (r.result < 0) {
+        if (r.result < 0 && !r.timedOut && !r.cancelled) {
             throw dev.lockstep.io.internal.Errors.exception(what, (int) -r.result, (Throwable) v);
         }
+        checkEnd(r, r.result, what);
         return (T) v;
     }
 

@@ -2,15 +2,17 @@ package dev.lockstep.io;
 
 import dev.lockstep.io.internal.IoTaskRecord;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A connected TCP socket of the calling task's runtime. Each call suspends the task until it
+ * A connected stream socket of the calling task's runtime: TCP, or Unix domain when connected to
+ * (or accepted from) a {@code UnixDomainSocketAddress}. Each call suspends the task until it
  * completes; at most one task receives and one sends on a socket at a time. Every failure is an
  * {@link IoException} whose {@link IoException#error()} says what happened.
  */
-public final class TcpSocket implements AutoCloseable {
+public final class TcpSocket implements ByteSource, ByteSink, AutoCloseable {
     private final IoRuntime runtime;
     private final Object handle;
     private boolean closed;
@@ -20,7 +22,7 @@ public final class TcpSocket implements AutoCloseable {
         this.handle = Objects.requireNonNull(handle, "handle");
     }
 
-    /** Connects to {@code address} with TCP_NODELAY. */
+    /** Connects to {@code address} (TCP with TCP_NODELAY, or a Unix domain socket path). */
     public static TcpSocket connect(SocketAddress address) {
         return connect(address, null);
     }
@@ -48,6 +50,18 @@ public final class TcpSocket implements AutoCloseable {
         IoTaskRecord r = runtime.selfForIo();
         boolean now = runtime.backend().recv(r, handle, buf, off, len);
         return (int) runtime.await(r, now, timeout, "recv from " + handle);
+    }
+
+    /** As {@link #recv(byte[], int, int)}: a socket is a {@link ByteSource}. */
+    @Override
+    public int read(byte[] buf, int off, int len) {
+        return recv(buf, off, len);
+    }
+
+    /** As {@link #sendAll}: a socket is a {@link ByteSink}. */
+    @Override
+    public void writeAll(byte[] buf, int off, int len) {
+        sendAll(buf, off, len);
     }
 
     /** Receives exactly {@code len} bytes; fails with CLOSED if the stream ends first. */
@@ -79,6 +93,19 @@ public final class TcpSocket implements AutoCloseable {
         while (done < len) {
             done += send(buf, off + done, len - done);
         }
+    }
+
+    /** Sets a socket option (TCP_NODELAY, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF, ...; TCP only for TCP's). */
+    public <T> TcpSocket setOption(SocketOption<T> option, T value) {
+        check();
+        runtime.backend().setOption(handle, option, value);
+        return this;
+    }
+
+    /** The value of a socket option. */
+    public <T> T getOption(SocketOption<T> option) {
+        check();
+        return runtime.backend().getOption(handle, option);
     }
 
     private void check() {

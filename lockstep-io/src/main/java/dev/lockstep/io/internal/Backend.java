@@ -26,7 +26,10 @@ public interface Backend extends AutoCloseable {
     /** "io_uring" or "nio". */
     String name();
 
-    /** A listening TCP socket bound to {@code address}. */
+    /**
+     * A listening stream socket bound to {@code address}: TCP for an {@code InetSocketAddress},
+     * Unix domain for a {@code UnixDomainSocketAddress} (where the reuse options do not apply).
+     */
     Object listen(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort);
 
     /** The address a listener or socket is bound to. */
@@ -35,8 +38,34 @@ public interface Backend extends AutoCloseable {
     /** Accepts one connection: {@code value} is the new socket. */
     boolean accept(IoTaskRecord r, Object listener);
 
-    /** Connects a new TCP socket to {@code address}: {@code value} is the socket. */
+    /**
+     * Connects a new stream socket to {@code address} (TCP or Unix domain, as for {@link
+     * #listen}): {@code value} is the socket. {@code noDelay} applies to TCP only.
+     */
     boolean connect(IoTaskRecord r, SocketAddress address, boolean noDelay);
+
+    /** A UDP socket bound to {@code address} (port 0: any free port). */
+    Object openUdp(SocketAddress address, boolean reuseAddress, boolean reusePort);
+
+    /** Sends one datagram of {@code len} bytes to {@code target}: {@code result} is the count sent. */
+    boolean sendTo(IoTaskRecord r, Object udp, byte[] buf, int off, int len, SocketAddress target);
+
+    /**
+     * Receives one datagram into {@code buf[off, off + len)}: {@code result} is the datagram's
+     * whole length (more than {@code len} when it did not fit and was cut), {@code value} the
+     * sender's address.
+     */
+    boolean recvFrom(IoTaskRecord r, Object udp, byte[] buf, int off, int len);
+
+    /**
+     * Sets a socket option on a socket, listener or UDP socket: SO_REUSEADDR, SO_REUSEPORT,
+     * TCP_NODELAY, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF; another option, or one the socket's kind
+     * does not have, is an {@code IllegalArgumentException} naming it.
+     */
+    <T> void setOption(Object handle, java.net.SocketOption<T> option, T value);
+
+    /** The value of a socket option (the options of {@link #setOption}). */
+    <T> T getOption(Object handle, java.net.SocketOption<T> option);
 
     /** Receives up to {@code len} bytes: {@code result} is the count, 0 at end of stream. */
     boolean recv(IoTaskRecord r, Object socket, byte[] buf, int off, int len);

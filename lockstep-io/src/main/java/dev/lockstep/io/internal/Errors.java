@@ -67,6 +67,15 @@ public final class Errors {
         if (m.contains("address already in use")) {
             return 98;
         }
+        if (m.contains("no such file")) {
+            return 2; // ENOENT (a Unix domain socket path that does not exist)
+        }
+        if (m.contains("permission denied")) {
+            return 13;
+        }
+        if (m.contains("message too long")) {
+            return 90; // EMSGSIZE
+        }
         return 5; // EIO
     }
 

@@ -49,6 +49,26 @@ public final class IoTaskRecord {
     public boolean timedOut;
     /** Bumped each time the task waits; a timer or completion for an older wait is ignored. */
     public long waitSeq;
+    /** Set when {@code IoRuntime.cancel} ended the wait: the task reports CANCELLED. */
+    public boolean cancelled;
+    /** What the task waits for now: one of the {@code WAIT_} constants (loop thread only). */
+    public byte waitKind;
+    /** The deadline of the task's innermost deadline scope ({@code System.nanoTime}), or {@link #NO_DEADLINE}. */
+    public long deadline = NO_DEADLINE;
+
+    /** No deadline scope is open. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** Not waiting. */
+    public static final byte WAIT_NONE = 0;
+    /** Waiting for a backend operation (its cancel ends the wait). */
+    public static final byte WAIT_IO = 1;
+    /** Sleeping until a timer. */
+    public static final byte WAIT_SLEEP = 2;
+    /** Waiting for blocking work on the runtime's pool. */
+    public static final byte WAIT_OFFLOAD = 3;
+    /** Parked until a trigger. */
+    public static final byte WAIT_TRIGGER = 4;
 
     IoTaskRecord(Object runtime) {
         this.runtime = runtime;

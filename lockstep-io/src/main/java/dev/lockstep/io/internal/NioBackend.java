@@ -2,9 +2,14 @@ package dev.lockstep.io.internal;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -12,6 +17,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Set;
 
 /**
  * The NIO backend: java.nio selectors (epoll on Linux, kqueue on macOS) for sockets. An operation
@@ -29,6 +35,17 @@ public final class NioBackend implements Backend {
     private final Selector selector;
     /** Records completed outside a select (cancelled, closed), delivered by the next poll. */
     private final ArrayDeque<IoTaskRecord> ready = new ArrayDeque<>();
+    /** Where a datagram lands first, so that its whole length is known (UDP's largest fits). */
+    private final ByteBuffer datagramScratch = ByteBuffer.allocateDirect(65_536);
+
+    /** The options {@link #setOption} accepts. */
+    private static final Set<SocketOption<?>> OPTIONS = Set.of(
+            StandardSocketOptions.SO_REUSEADDR,
+            StandardSocketOptions.SO_REUSEPORT,
+            StandardSocketOptions.TCP_NODELAY,
+            StandardSocketOptions.SO_KEEPALIVE,
+            StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_SNDBUF);
 
     /** A channel and the records waiting on its two sides. */
     static final class Chan {
@@ -38,6 +55,7 @@ public final class NioBackend implements Backend {
         ByteBuffer rbuf;
         IoTaskRecord writer;
         ByteBuffer wbuf;
+        SocketAddress target;
         boolean connecting;
 
         Chan(SelectableChannel ch) {
@@ -65,25 +83,137 @@ public final class NioBackend implements Backend {
 
     @Override
     public Object listen(SocketAddress address, int backlog, boolean reuseAddress, boolean reusePort) {
+        ServerSocketChannel s = null;
         try {
-            ServerSocketChannel s = ServerSocketChannel.open();
-            s.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
-            if (reusePort && s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            if (address instanceof UnixDomainSocketAddress) {
+                s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            } else {
+                s = ServerSocketChannel.open();
+                s.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+                if (reusePort) {
+                    s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
             }
             s.bind(address, backlog);
             s.configureBlocking(false);
             return new Chan(s);
         } catch (IOException e) {
+            closeQuietly(s);
             throw Errors.exception("listen on " + address, Errors.errno(e), e);
         }
     }
 
     @Override
+    public Object openUdp(SocketAddress address, boolean reuseAddress, boolean reusePort) {
+        DatagramChannel d = null;
+        try {
+            d = DatagramChannel.open();
+            d.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+            if (reusePort) {
+                d.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            d.bind(address);
+            d.configureBlocking(false);
+            return new Chan(d);
+        } catch (IOException e) {
+            closeQuietly(d);
+            throw Errors.exception("bind UDP on " + address, Errors.errno(e), e);
+        }
+    }
+
+    @Override
+    public boolean sendTo(IoTaskRecord r, Object udp, byte[] buf, int off, int len, SocketAddress target) {
+        Chan c = (Chan) udp;
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        if (trySendTo(r, c, b, target)) {
+            return true;
+        }
+        if (c.writer != null) {
+            throw new IllegalStateException("two tasks send on " + c + " at once");
+        }
+        c.writer = r;
+        c.wbuf = b;
+        c.target = target;
+        r.pending = c;
+        register(c, SelectionKey.OP_WRITE);
+        return false;
+    }
+
+    private static boolean trySendTo(IoTaskRecord r, Chan c, ByteBuffer b, SocketAddress target) {
+        try {
+            int n = ((DatagramChannel) c.ch).send(b, target);
+            if (n == 0 && b.hasRemaining()) {
+                return false; // no room in the socket's buffer: the datagram was not sent
+            }
+            r.result = n;
+        } catch (IOException e) {
+            r.result = -Errors.errno(e);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean recvFrom(IoTaskRecord r, Object udp, byte[] buf, int off, int len) {
+        Chan c = (Chan) udp;
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        if (tryRecvFrom(r, c, b)) {
+            return true;
+        }
+        return waitRead(r, c, b, SelectionKey.OP_READ);
+    }
+
+    private boolean tryRecvFrom(IoTaskRecord r, Chan c, ByteBuffer b) {
+        try {
+            ByteBuffer scratch = datagramScratch.clear();
+            SocketAddress from = ((DatagramChannel) c.ch).receive(scratch);
+            if (from == null) {
+                return false;
+            }
+            int n = scratch.flip().remaining();
+            b.put(scratch.limit(Math.min(n, b.remaining()))); // the rest is cut; result says how much was sent
+            r.value = from;
+            r.result = n;
+        } catch (IOException e) {
+            r.value = null;
+            r.result = -Errors.errno(e);
+        }
+        return true;
+    }
+
+    @Override
+    public <T> void setOption(Object handle, SocketOption<T> option, T value) {
+        NetworkChannel ch = optionChannel(handle, option);
+        try {
+            ch.setOption(option, value);
+        } catch (IOException e) {
+            throw Errors.exception("set " + option + " on " + handle, Errors.errno(e), e);
+        }
+    }
+
+    @Override
+    public <T> T getOption(Object handle, SocketOption<T> option) {
+        NetworkChannel ch = optionChannel(handle, option);
+        try {
+            return ch.getOption(option);
+        } catch (IOException e) {
+            throw Errors.exception("get " + option + " of " + handle, Errors.errno(e), e);
+        }
+    }
+
+    private static NetworkChannel optionChannel(Object handle, SocketOption<?> option) {
+        NetworkChannel ch = (NetworkChannel) ((Chan) handle).ch;
+        if (!OPTIONS.contains(option) || !ch.supportedOptions().contains(option)) {
+            throw new IllegalArgumentException("socket option " + option + " is not supported on " + handle
+                    + " (supported: SO_REUSEADDR, SO_REUSEPORT, TCP_NODELAY, SO_KEEPALIVE, SO_RCVBUF, SO_SNDBUF,"
+                    + " where the socket's kind has them)");
+        }
+        return ch;
+    }
+
+    @Override
     public SocketAddress localAddress(Object handle) {
         try {
-            SelectableChannel ch = ((Chan) handle).ch;
-            return ch instanceof ServerSocketChannel s ? s.getLocalAddress() : ((SocketChannel) ch).getLocalAddress();
+            return ((NetworkChannel) ((Chan) handle).ch).getLocalAddress();
         } catch (IOException e) {
             throw Errors.exception("local address of " + handle, Errors.errno(e), e);
         }
@@ -118,9 +248,13 @@ public final class NioBackend implements Backend {
     public boolean connect(IoTaskRecord r, SocketAddress address, boolean noDelay) {
         SocketChannel s = null;
         try {
-            s = SocketChannel.open();
+            if (address instanceof UnixDomainSocketAddress) {
+                s = SocketChannel.open(StandardProtocolFamily.UNIX);
+            } else {
+                s = SocketChannel.open();
+                s.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
+            }
             s.configureBlocking(false);
-            s.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
             Chan c = new Chan(s);
             if (s.connect(address)) {
                 r.value = c;
@@ -228,6 +362,7 @@ public final class NioBackend implements Backend {
         } else if (c.writer == r) {
             c.writer = null;
             c.wbuf = null;
+            c.target = null;
             unregister(c, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
             if (c.connecting) {
                 closeQuietly(c.ch); // a cancelled connect yields no socket
@@ -293,7 +428,9 @@ public final class NioBackend implements Backend {
             int ready = k.readyOps();
             if (c.reader != null && (ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
                 IoTaskRecord r = c.reader;
-                boolean finished = c.ch instanceof ServerSocketChannel ? tryAccept(r, c) : tryRecv(r, c, c.rbuf);
+                boolean finished = c.ch instanceof ServerSocketChannel
+                        ? tryAccept(r, c)
+                        : c.ch instanceof DatagramChannel ? tryRecvFrom(r, c, c.rbuf) : tryRecv(r, c, c.rbuf);
                 if (finished) {
                     c.reader = null;
                     c.rbuf = null;
@@ -305,10 +442,13 @@ public final class NioBackend implements Backend {
             }
             if (c.writer != null && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
                 IoTaskRecord r = c.writer;
-                boolean finished = c.connecting ? finishConnect(r, c) : trySend(r, c, c.wbuf);
+                boolean finished = c.connecting
+                        ? finishConnect(r, c)
+                        : c.ch instanceof DatagramChannel ? trySendTo(r, c, c.wbuf, c.target) : trySend(r, c, c.wbuf);
                 if (finished) {
                     c.writer = null;
                     c.wbuf = null;
+                    c.target = null;
                     unregister(c, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
                     r.pending = null;
                     sink.complete(r);

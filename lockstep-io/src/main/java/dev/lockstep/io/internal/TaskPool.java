@@ -60,6 +60,9 @@ public final class TaskPool {
         r.pending = null;
         r.pendingTrigger = false;
         r.timedOut = false;
+        r.cancelled = false;
+        r.waitKind = IoTaskRecord.WAIT_NONE;
+        r.deadline = IoTaskRecord.NO_DEADLINE;
         r.setState(TaskState.RUNNABLE);
         return r;
     }
