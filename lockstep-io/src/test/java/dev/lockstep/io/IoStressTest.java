@@ -55,13 +55,13 @@ class IoStressTest {
             count = 200;
         }
         long t0 = System.nanoTime();
-        StressRun.Stats total = new StressRun.Stats(0, 0, 0);
+        StressRun.Stats total = new StressRun.Stats(0, 0, 0, 0);
         for (long seed = first; seed < first + count; seed++) {
             total = total.plus(StressRun.run(kind, seed, SIZE, dir, BUDGET, StressRun.Fault.NONE));
         }
         System.out.printf(
                 "IoStressTest: %d seeds from %d (%s) on %s in %.1f s: %.1f MiB checked over TCP, %.1f MiB read"
-                        + " back from files, %d TIMED_OUTs%n",
+                        + " back from files, %d TIMED_OUTs, %d CANCELLEDs%n",
                 count,
                 first,
                 SIZE,
@@ -69,7 +69,8 @@ class IoStressTest {
                 (System.nanoTime() - t0) / 1e9,
                 total.tcpBytes() / 1048576.0,
                 total.fileBytes() / 1048576.0,
-                total.timedOut());
+                total.timedOut(),
+                total.cancelled());
         assertThat(total.tcpBytes()).isPositive(); // the chains did move bytes
     }
 

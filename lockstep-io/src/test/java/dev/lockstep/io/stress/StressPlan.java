@@ -74,7 +74,14 @@ public record StressPlan(
          * {@code from} waits {@code millis} then sends {@code len} bytes while the other receives with
          * short timeouts: timeouts may fail some receives, but no byte may be lost.
          */
-        RACE
+        RACE,
+        /**
+         * The receiver waits in recv in a second task and cancels it ({@code IoRuntime.cancel}).
+         * With {@code len} 0 nothing is sent: the recv must fail with CANCELLED, then the socket
+         * carries a token as in TIMEOUT. Otherwise {@code from} sends {@code len} bytes after
+         * {@code millis}: the cancelled recv returns bytes or CANCELLED, and no byte may be lost.
+         */
+        CANCEL
     }
 
     /** A step; {@code seed} derives its payloads and each side's chunk sizes and pauses. */
@@ -117,18 +124,21 @@ public record StressPlan(
         Side from = rnd.nextBoolean() ? Side.A : Side.B;
         long seed = rnd.nextLong();
         int k = rnd.nextInt(100);
-        if (k < 30) {
+        if (k < 27) {
             return new Step(index, Kind.SEND, from, payloadLength(rnd), 0, 0, seed);
-        } else if (k < 50) {
+        } else if (k < 45) {
             return new Step(index, Kind.ECHO, from, payloadLength(rnd), 0, 0, seed);
-        } else if (k < 68) {
+        } else if (k < 62) {
             return new Step(index, Kind.FILE, from, payloadLength(rnd), 0, 0, seed);
-        } else if (k < 82) {
+        } else if (k < 76) {
             return new Step(index, Kind.DUPLEX, from, payloadLength(rnd), payloadLength(rnd), 0, seed);
-        } else if (k < 91) {
+        } else if (k < 84) {
             return new Step(index, Kind.TIMEOUT, from, 1, 0, 1 + rnd.nextInt(8), seed);
-        } else {
+        } else if (k < 92) {
             return new Step(index, Kind.RACE, from, 1 + rnd.nextInt(4096), 0, rnd.nextInt(4), seed);
+        } else {
+            int len = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(4096);
+            return new Step(index, Kind.CANCEL, from, len, 0, rnd.nextInt(3), seed);
         }
     }
 

@@ -36,10 +36,11 @@ public final class StressRun {
         HANG
     }
 
-    /** What a run checked (both sides): bytes received over TCP, bytes read back from files, TIMED_OUTs. */
-    public record Stats(long tcpBytes, long fileBytes, long timedOut) {
+    /** What a run checked (both sides): bytes over TCP, bytes read back from files, TIMED_OUTs, CANCELLEDs. */
+    public record Stats(long tcpBytes, long fileBytes, long timedOut, long cancelled) {
         public Stats plus(Stats o) {
-            return new Stats(tcpBytes + o.tcpBytes, fileBytes + o.fileBytes, timedOut + o.timedOut);
+            return new Stats(
+                    tcpBytes + o.tcpBytes, fileBytes + o.fileBytes, timedOut + o.timedOut, cancelled + o.cancelled);
         }
     }
 
@@ -138,7 +139,11 @@ public final class StressRun {
         deleteTree(dir);
         StressSide a = sides[0];
         StressSide b = sides[1]; // their fields: written by the loops, which ended before the latch opened
-        return new Stats(a.tcpChecked + b.tcpChecked, a.fileChecked + b.fileChecked, a.timedOut + b.timedOut);
+        return new Stats(
+                a.tcpChecked + b.tcpChecked,
+                a.fileChecked + b.fileChecked,
+                a.timedOut + b.timedOut,
+                a.cancelled + b.cancelled);
     }
 
     private static boolean await(CountDownLatch latch, long nanos) {

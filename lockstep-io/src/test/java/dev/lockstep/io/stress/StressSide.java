@@ -1,5 +1,6 @@
 package dev.lockstep.io.stress;
 
+import dev.lockstep.core.coroutine.CoroutineClosedException;
 import dev.lockstep.io.Channel;
 import dev.lockstep.io.IoError;
 import dev.lockstep.io.IoException;
@@ -7,6 +8,7 @@ import dev.lockstep.io.IoFile;
 import dev.lockstep.io.IoRuntime;
 import dev.lockstep.io.IoTask;
 import dev.lockstep.io.TaskHandle;
+import dev.lockstep.io.TaskState;
 import dev.lockstep.io.TcpListener;
 import dev.lockstep.io.TcpSocket;
 import dev.lockstep.io.stress.StressPlan.Conn;
@@ -50,6 +52,8 @@ final class StressSide {
     final AtomicInteger done = new AtomicInteger();
     /** Bytes checked as received over TCP, bytes checked as read back from files, TIMED_OUTs seen. */
     long tcpChecked, fileChecked, timedOut; // loop thread; read once the loop has ended
+    /** Receives ended by IoRuntime.cancel. */
+    long cancelled; // loop thread; read once the loop has ended
 
     private boolean faultUsed; // loop thread only
     private int peerPort; // loop thread only
@@ -97,8 +101,10 @@ final class StressSide {
             tasks.put(label, r.currentHandle());
             try {
                 body.run(r);
-            } catch (IoException e) { // an unexpected I/O error: say where it happened
-                throw new AssertionError(label + ": " + activity.get(label) + ": " + e.getMessage(), e);
+            } catch (CoroutineClosedException e) {
+                throw e; // the runtime stops: let the task end
+            } catch (RuntimeException e) { // an unexpected error (I/O or other): say where it happened
+                throw new AssertionError(label + ": " + activity.get(label) + ": " + e, e);
             }
             activity.put(label, "done");
         });
@@ -107,12 +113,13 @@ final class StressSide {
     /** A task the caller waits for with {@link Join#join}. */
     private final class Join {
         private final TaskHandle waiter;
+        private final TaskHandle handle;
         private boolean finished;
         private Throwable failure;
 
         Join(String label, IoTask body) {
             waiter = rt.currentHandle();
-            spawn(label, r -> {
+            handle = spawn(label, r -> {
                 try {
                     body.run(r);
                 } catch (RuntimeException | Error e) {
@@ -319,6 +326,7 @@ final class StressSide {
                 case DUPLEX -> duplex(p);
                 case TIMEOUT -> timeout();
                 case RACE -> race(p);
+                case CANCEL -> cancel(p);
             }
         }
 
@@ -394,8 +402,11 @@ final class StressSide {
                 int off = rnd.nextInt(64);
                 int want = Bytes.chunk(rnd, p.length - got, p.length);
                 int n;
-                try {
-                    n = s.recv(buf, off, want, Duration.ofMillis(1 + rnd.nextInt(3)));
+                Duration timeout = Duration.ofMillis(1 + rnd.nextInt(3));
+                try { // the recv's own timeout, or a deadline scope around it
+                    n = rnd.nextBoolean()
+                            ? s.recv(buf, off, want, timeout)
+                            : rt.withTimeout(timeout, () -> s.recv(buf, off, want));
                 } catch (IoException e) {
                     if (e.error() != IoError.TIMED_OUT) {
                         throw e;
@@ -417,6 +428,63 @@ final class StressSide {
                 got += n;
                 tcpChecked += n;
             }
+        }
+
+        private void cancel(byte[] p) {
+            if (sender) {
+                if (p.length == 0) { // nothing to send: wait for the token
+                    timeout();
+                    return;
+                }
+                if (st.millis() == 0) {
+                    rt.yieldNow();
+                } else {
+                    rt.sleep(Duration.ofMillis(st.millis()));
+                }
+                sendPayload(p, 0, p.length, 0);
+                return;
+            }
+            byte[] buf = new byte[64 + Math.max(64, p.length)];
+            int off = rnd.nextInt(64);
+            int want = p.length == 0 ? 1 + rnd.nextInt(64) : Bytes.chunk(rnd, p.length, p.length);
+            int[] got = {-1}; // bytes the helper's recv returned, -1 if cancelled
+            String helper = label + " cancelled-recv";
+            Join recv = new Join(helper, r -> {
+                try {
+                    got[0] = s.recv(buf, off, want);
+                } catch (IoException e) {
+                    if (e.error() != IoError.CANCELLED) {
+                        throw new AssertionError(
+                                where + ": a cancelled recv failed with " + e.error() + ", not CANCELLED", e);
+                    }
+                }
+            });
+            while (!recv.finished && recv.handle.state() != TaskState.WAITING_IO) {
+                rt.yieldNow(); // until the helper waits in its recv (or got bytes at once)
+            }
+            if (rnd.nextBoolean()) {
+                rt.sleep(Duration.ofNanos(rnd.nextInt(2_000_000)));
+            }
+            track(label, where + ": cancelling the helper's recv");
+            rt.cancel(recv.handle); // does nothing if the recv already completed
+            recv.join();
+            if (got[0] < 0) {
+                cancelled++;
+            }
+            if (p.length == 0) {
+                if (got[0] >= 0) {
+                    throw new AssertionError(where + ": recv returned " + got[0] + " bytes while nothing was sent");
+                }
+                s.sendAll(new byte[] {(byte) st.seed()}, 0, 1); // the socket must still work
+                return;
+            }
+            int n = Math.max(0, got[0]);
+            if (got[0] == 0) {
+                throw new AssertionError(where + ": the stream ended before any byte");
+            }
+            Bytes.check(where + ", recv by " + side + " before the cancel", p, 0, buf, off, n);
+            tcpChecked += n;
+            recvChecked(p, n, "recv by " + side + " after the cancel", null);
         }
 
         private void fileOut(byte[] p) {
@@ -533,8 +601,13 @@ final class StressSide {
 
         /** Receives the payload {@code p} in random chunks, checking each, handing each to {@code sink}. */
         private void recvChecked(byte[] p, String what, Sink sink) {
+            recvChecked(p, 0, what, sink);
+        }
+
+        /** As {@link #recvChecked(byte[], String, Sink)}, from payload offset {@code from}. */
+        private void recvChecked(byte[] p, int from, String what, Sink sink) {
             byte[] buf = new byte[MAX_CHUNK + 64];
-            int got = 0;
+            int got = from;
             while (got < p.length) {
                 int off = rnd.nextInt(4) == 0 ? rnd.nextInt(64) : 0;
                 int want = Bytes.chunk(rnd, p.length - got, p.length);
