@@ -54,6 +54,7 @@ class IoStressTest {
             first = 1;
             count = 200;
         }
+        System.out.printf("IoStressTest: %d seeds from %d (%s) on %s%n", count, first, SIZE, kind);
         long t0 = System.nanoTime();
         StressRun.Stats total = new StressRun.Stats(0, 0, 0, 0);
         for (long seed = first; seed < first + count; seed++) {
