@@ -49,8 +49,12 @@ public record StressPlan(
     /** A connection between the sides: {@code connector} connects, the other accepts, once per segment. */
     public record Conn(int id, Side connector, boolean timedConnect, List<Segment> segments) {}
 
-    /** One TCP connection of a {@link Conn}: its steps, then {@code closer} closes and the other sees the end. */
-    public record Segment(int index, Side closer, List<Step> steps) {}
+    /**
+     * One TCP connection of a {@link Conn}: its steps, then {@code closer} closes and the other sees
+     * the end; with {@code closeWhileRecv}, a second task of the closer waits in recv at the close
+     * and must fail with CLOSED.
+     */
+    public record Segment(int index, Side closer, boolean closeWhileRecv, List<Step> steps) {}
 
     /** What a step does. */
     public enum Kind {
@@ -107,7 +111,7 @@ public record StressPlan(
                 for (int i = 0; i < nSteps; i++) {
                     steps.add(step(rnd, i));
                 }
-                segs.add(new Segment(g, rnd.nextBoolean() ? Side.A : Side.B, List.copyOf(steps)));
+                segs.add(new Segment(g, rnd.nextBoolean() ? Side.A : Side.B, rnd.nextInt(3) == 0, List.copyOf(steps)));
             }
             conns.add(new Conn(c, connector, rnd.nextInt(4) == 0, List.copyOf(segs)));
         }

@@ -8,6 +8,7 @@ import dev.lockstep.io.IoFile;
 import dev.lockstep.io.IoRuntime;
 import dev.lockstep.io.IoTask;
 import dev.lockstep.io.TaskHandle;
+import dev.lockstep.io.TaskState;
 import dev.lockstep.io.TcpListener;
 import dev.lockstep.io.TcpSocket;
 import dev.lockstep.io.stress.StressPlan.Conn;
@@ -200,6 +201,9 @@ final class StressSide {
             String l = side + " accepted " + i;
             spawn(l, x -> accepted(accepted, l));
         }
+        if (rnd.nextBoolean()) { // a task waiting in accept on the listener must fail with CLOSED
+            awaitClosed(label + " accept-at-close", listener::accept, listener::close);
+        }
         listener.close();
         done.incrementAndGet();
     }
@@ -276,10 +280,39 @@ final class StressSide {
         }
     }
 
+    /**
+     * Spawns a helper that waits in {@code op} (which nothing completes), closes the socket or
+     * listener once the helper waits, and checks that the helper's call failed with CLOSED.
+     */
+    private void awaitClosed(String helper, java.util.function.Supplier<Object> op, Runnable close) {
+        Join j = helper(helper, r -> {
+            Object got;
+            try {
+                got = op.get();
+            } catch (IoException e) {
+                if (e.error() != IoError.CLOSED) {
+                    throw new AssertionError(
+                            helper + ": closing failed the waiting call with " + e.error() + ", not CLOSED", e);
+                }
+                return;
+            }
+            throw new AssertionError(helper + ": the call waiting at the close returned " + got + " instead of failing"
+                    + " with CLOSED");
+        });
+        while (!j.finished && j.handle.state() != TaskState.WAITING_IO) {
+            rt.yieldNow(); // until the helper waits in its call
+        }
+        close.run();
+        j.join();
+    }
+
     private void endOfSegment(TcpSocket s, Segment g, Conn c, String label) {
         if (g.closer() == side) {
             track(label, "closing seg " + g.index());
-            return; // the caller closes it
+            if (g.closeWhileRecv()) { // a task waiting in recv on the socket must fail with CLOSED
+                awaitClosed(label + " recv-at-close", () -> s.recv(new byte[8], 0, 8), s::close);
+            }
+            return; // the caller closes it (again: close is idempotent)
         }
         track(label, "waiting for the end of stream of seg " + g.index());
         byte[] b = new byte[16];

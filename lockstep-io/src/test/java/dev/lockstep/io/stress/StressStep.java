@@ -232,9 +232,17 @@ final class StressStep {
             int pieces = 1 + rnd.nextInt(Math.min(16, p.length));
             int[] cuts = cuts(p.length, pieces);
             int[] order = permutation(pieces);
-            for (int k : order) {
-                owner.track(label, where + ": writing piece " + k + " of " + pieces + " at " + cuts[k]);
-                file.write(p, cuts[k], cuts[k + 1] - cuts[k], cuts[k]);
+            int writers = pieces == 1 || rnd.nextBoolean() ? 1 : 2 + rnd.nextInt(3);
+            StressSide.Join[] helpers = new StressSide.Join[writers - 1];
+            for (int w = 1; w < writers; w++) { // helper tasks write their share at the same time
+                int first = w;
+                int every = writers;
+                String helper = label + " file-writer " + w;
+                helpers[w - 1] = owner.helper(helper, r -> writePieces(file, p, cuts, order, first, every, helper));
+            }
+            writePieces(file, p, cuts, order, 0, writers, label);
+            for (StressSide.Join h : helpers) {
+                h.join();
             }
             verifyFile(file, p, "file written by " + side + " read back");
             byte[] buf = new byte[MAX_CHUNK];
@@ -252,6 +260,15 @@ final class StressStep {
         }
         if (rnd.nextBoolean()) {
             IoFile.delete(f);
+        }
+    }
+
+    /** Writes pieces {@code order[first]}, {@code order[first + every]}, ... of the payload. */
+    private void writePieces(IoFile file, byte[] p, int[] cuts, int[] order, int first, int every, String who) {
+        for (int i = first; i < order.length; i += every) {
+            int k = order[i];
+            owner.track(who, where + ": writing piece " + k + " of " + order.length + " at " + cuts[k]);
+            file.write(p, cuts[k], cuts[k + 1] - cuts[k], cuts[k]);
         }
     }
 
