@@ -61,7 +61,7 @@ class IoStressTest {
             total = total.plus(StressRun.run(kind, seed, SIZE, dir, BUDGET, StressRun.Fault.NONE));
         }
         System.out.printf(
-                "IoStressTest: %d seeds from %d (%s) on %s in %.1f s: %.1f MiB checked over TCP, %.1f MiB read"
+                "IoStressTest: %d seeds from %d (%s) on %s in %.1f s: %.1f MiB checked over TCP and Unix sockets, %.1f MiB read"
                         + " back from files, %d TIMED_OUTs, %d CANCELLEDs%n",
                 count,
                 first,

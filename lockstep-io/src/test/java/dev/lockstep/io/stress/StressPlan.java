@@ -46,8 +46,11 @@ public record StressPlan(
     /** A runtime's settings: pool mode and size, threads for blocking file work. */
     public record Settings(boolean staticPool, int poolSize, int blockingThreads) {}
 
-    /** A connection between the sides: {@code connector} connects, the other accepts, once per segment. */
-    public record Conn(int id, Side connector, boolean timedConnect, List<Segment> segments) {}
+    /**
+     * A connection between the sides: {@code connector} connects, the other accepts, once per
+     * segment; over TCP on 127.0.0.1, or with {@code unix} over a Unix domain stream socket.
+     */
+    public record Conn(int id, Side connector, boolean unix, boolean timedConnect, List<Segment> segments) {}
 
     /**
      * One TCP connection of a {@link Conn}: its steps, then {@code closer} closes and the other sees
@@ -113,7 +116,7 @@ public record StressPlan(
                 }
                 segs.add(new Segment(g, rnd.nextBoolean() ? Side.A : Side.B, rnd.nextInt(3) == 0, List.copyOf(steps)));
             }
-            conns.add(new Conn(c, connector, rnd.nextInt(4) == 0, List.copyOf(segs)));
+            conns.add(new Conn(c, connector, rnd.nextInt(4) == 0, rnd.nextInt(4) == 0, List.copyOf(segs)));
         }
         return new StressPlan(seed, a, b, List.copyOf(conns), locals(rnd, size), locals(rnd, size));
     }
@@ -171,18 +174,18 @@ public record StressPlan(
         return side == Side.A ? localA : localB;
     }
 
-    /** How many segments {@code side} accepts (those of connections the other side connects). */
-    public int accepts(Side side) {
+    /** How many segments {@code side} accepts on its TCP or Unix listener (of connections the other side connects). */
+    public int accepts(Side side, boolean unix) {
         return conns.stream()
-                .filter(c -> c.connector() != side)
+                .filter(c -> c.connector() != side && c.unix() == unix)
                 .mapToInt(c -> c.segments().size())
                 .sum();
     }
 
-    /** How many units of work {@code side} reports done: setup, acceptor, each segment, each chain. */
+    /** How many units of work {@code side} reports done: setup, two acceptors, each segment, each chain. */
     public int units(Side side) {
         int segments = conns.stream().mapToInt(c -> c.segments().size()).sum();
-        return 2 + segments + locals(side).size();
+        return 3 + segments + locals(side).size();
     }
 
     /** A one-line summary (for failure messages). */
@@ -192,7 +195,8 @@ public record StressPlan(
                 .flatMap(c -> c.segments().stream())
                 .mapToInt(s -> s.steps().size())
                 .sum();
-        return conns.size() + " connections, " + segments + " segments, " + steps + " steps, local chains "
-                + localA.size() + "+" + localB.size() + ", A " + a + ", B " + b;
+        return conns.size() + " connections ("
+                + conns.stream().filter(Conn::unix).count() + " Unix), " + segments + " segments, " + steps
+                + " steps, local chains " + localA.size() + "+" + localB.size() + ", A " + a + ", B " + b;
     }
 }

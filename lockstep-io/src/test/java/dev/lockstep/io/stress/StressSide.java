@@ -16,6 +16,8 @@ import dev.lockstep.io.stress.StressPlan.Segment;
 import dev.lockstep.io.stress.StressPlan.Side;
 import dev.lockstep.io.stress.StressPlan.Step;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,11 +157,13 @@ final class StressSide {
         track(label, "creating " + dir);
         IoFile.createDirectory(dir);
         TcpListener listener = TcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+        TcpListener unix = TcpListener.bind(unixAddress(side));
         track(label, "sending the port of " + listener.address());
-        outbound.send(listener.address().getPort());
+        outbound.send(listener.address().getPort()); // sent once both listen
         track(label, "waiting for the other side's port");
         peerPort = inbound.receive();
-        spawn(side + " acceptor", x -> acceptor(x, listener));
+        spawn(side + " acceptor", x -> acceptor(listener, false));
+        spawn(side + " unix acceptor", x -> acceptor(unix, true));
         for (Conn c : plan.conns()) {
             if (c.connector() == side) {
                 spawn(side + " conn " + c.id(), x -> connector(c));
@@ -175,10 +179,15 @@ final class StressSide {
         done.incrementAndGet();
     }
 
-    private void acceptor(IoRuntime r, TcpListener listener) {
-        String label = side + " acceptor";
-        SplittableRandom rnd = new SplittableRandom(Bytes.derive(plan.seed(), 100 + side.ordinal()));
-        int n = plan.accepts(side);
+    /** The Unix socket address {@code s} listens on (in its directory: the other side derives it). */
+    private UnixDomainSocketAddress unixAddress(Side s) {
+        return UnixDomainSocketAddress.of(dir.resolveSibling(s.name()).resolve("listen.sock"));
+    }
+
+    private void acceptor(TcpListener listener, boolean unix) {
+        String label = side + (unix ? " unix acceptor" : " acceptor");
+        SplittableRandom rnd = new SplittableRandom(Bytes.derive(plan.seed(), 100 + side.ordinal() + (unix ? 2 : 0)));
+        int n = plan.accepts(side, unix);
         // closed only on success, as a segment's socket (see runSegment)
         for (int i = 0; i < n; i++) {
             track(label, "accept " + (i + 1) + " of " + n);
@@ -198,7 +207,7 @@ final class StressSide {
                 }
             }
             TcpSocket accepted = s;
-            String l = side + " accepted " + i;
+            String l = side + (unix ? " unix accepted " : " accepted ") + i;
             spawn(l, x -> accepted(accepted, l));
         }
         if (rnd.nextBoolean()) { // a task waiting in accept on the listener must fail with CLOSED
@@ -221,7 +230,10 @@ final class StressSide {
             throw new AssertionError(label + ": bad header " + Integer.toHexString(magic) + " conn " + conn);
         }
         Conn c = plan.conns().get(conn);
-        if (c.connector() == side || seg < 0 || seg >= c.segments().size()) {
+        if (c.connector() == side
+                || c.unix() != label.contains("unix")
+                || seg < 0
+                || seg >= c.segments().size()) {
             throw new AssertionError(label + ": header names conn " + conn + " seg " + seg + ", not ours to accept");
         }
         runSegment(s, c, c.segments().get(seg), label);
@@ -229,7 +241,7 @@ final class StressSide {
 
     private void connector(Conn c) {
         String label = side + " conn " + c.id();
-        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", peerPort);
+        SocketAddress peer = c.unix() ? unixAddress(side.other()) : new InetSocketAddress("127.0.0.1", peerPort);
         for (Segment g : c.segments()) {
             track(label, "connecting for seg " + g.index());
             TcpSocket s = c.timedConnect() ? TcpSocket.connect(peer, Duration.ofSeconds(20)) : TcpSocket.connect(peer);
