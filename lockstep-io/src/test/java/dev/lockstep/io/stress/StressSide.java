@@ -28,11 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One side of a seed's run: the tasks of one runtime. The setup task makes the side's directory,
- * binds a listener, swaps ports with the other side through two channels, then spawns the
- * acceptor, one task per connection this side connects, and the local file chains. Each segment
- * runs its steps (see {@link StressPlan.Kind}) on both sides from the same plan, checking every
- * byte; any mismatch or unexpected error fails the task, which the runtime reports to
- * {@link StressRun}.
+ * binds a TCP and a Unix listener, swaps TCP ports with the other side through two channels (the
+ * Unix addresses are derived from the directories), then spawns the two acceptors, one task per
+ * connection this side connects, and the local file chains. A connection's segment opens with a
+ * 12-byte header naming it, runs its steps ({@link StressStep}) on both sides from the same plan,
+ * and ends with a close and the end of stream; every byte is checked, and any mismatch or
+ * unexpected error fails the task, which the runtime reports to {@link StressRun}.
  *
  * <p>For the watchdog, each task records its handle and a line saying what it does now (two
  * concurrent maps written by this side's loop thread, read by the watchdog thread): that is all
@@ -51,7 +52,7 @@ final class StressSide {
     private final Map<String, TaskHandle> tasks = new ConcurrentSkipListMap<>();
     private final Map<String, String> activity = new ConcurrentSkipListMap<>();
     final AtomicInteger done = new AtomicInteger();
-    /** Bytes checked as received over TCP, bytes checked as read back from files, TIMED_OUTs seen. */
+    /** Bytes checked as received over sockets, bytes checked as read back from files, TIMED_OUTs seen. */
     long tcpChecked, fileChecked, timedOut; // loop thread; read once the loop has ended
     /** Receives ended by IoRuntime.cancel. */
     long cancelled; // loop thread; read once the loop has ended

@@ -16,10 +16,10 @@ import java.util.SplittableRandom;
  * One step of a segment on one side ({@link StressSide}): what it sends, receives, writes and
  * reads (see {@link StressPlan.Kind}), with chunk sizes, buffer offsets and pauses drawn from the
  * step's seed and the side, and every received or read-back byte checked against the payload.
- * Runs in the segment's task; ECHO, DUPLEX and CANCEL add a helper task the step joins.
+ * Runs in the segment's task; ECHO, DUPLEX, CANCEL and some FILE steps add helper tasks the step
+ * joins.
  */
 final class StressStep {
-
     private static final int MAX_CHUNK = 65_536;
 
     private final StressSide owner;
