@@ -2,6 +2,7 @@ package dev.lockstep.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lockstep.io.stress.StressPlan;
 import dev.lockstep.io.stress.StressRun;
@@ -22,8 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Seeds: 1..200 by default and in CI ({@code lockstep.stress=short}); with {@code
  * -Dlockstep.stress=long}, 2000 seeds with longer chains from a random base (printed, and named in
  * any failure), or from {@code -Dlockstep.io.stress.base=N}. One seed alone: {@code
- * -Dlockstep.io.stress.seed=N}. Each backend is one test (not one per seed, which would be 200
- * reports per backend); it stops at the first failing seed, whose message says how to rerun it.
+ * -Dlockstep.io.stress.seed=N}; one backend alone: {@code -Dlockstep.io.stress.backend=IO_URING}.
+ * Each backend is one test (not one per seed, which would be 200 reports per backend); it stops
+ * at the first failing seed, whose message says how to rerun it. Also the harness's own failure
+ * paths: a corrupted byte and a hung side must fail the run, naming the seed.
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES) // each seed has its own watchdog; this only bounds the whole
 class IoStressTest {
@@ -38,6 +41,10 @@ class IoStressTest {
     @MethodSource("dev.lockstep.io.IoBackends#all")
     void randomChainsOfTcpAndFileOperationsArriveByteForByte(BackendKind kind) {
         assumeAvailable(kind);
+        String only = System.getProperty("lockstep.io.stress.backend"); // e.g. IO_URING, to rerun on one
+        assumeTrue(
+                only == null || only.isBlank() || kind.name().equalsIgnoreCase(only.trim()),
+                "not the backend asked for");
         String one = System.getProperty("lockstep.io.stress.seed");
         long first;
         int count;
