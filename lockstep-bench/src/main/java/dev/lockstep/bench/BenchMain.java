@@ -31,6 +31,15 @@ import picocli.CommandLine.Spec;
  * starts it in a child JVM (the CLI does not depend on this module); it also runs on its own:
  * {@code java -cp ... dev.lockstep.bench.BenchMain core --quick}.
  *
+ * <p>Suites measured outside JMH: a suite whose workload is not a method call in a loop (the io
+ * suite: servers in their own pinned JVMs under wrk) has a driver, an {@link ExternalSuite}
+ * registered in {@link Suites#external}. For such a suite the runner selects the driver's declared
+ * results with {@code --filter}, lists them with {@code --list}, hands the selection and
+ * {@code --quick} to the driver, and turns the values it returns into the same {@link ResultRow}s
+ * ({@link ExternalRun}), so the table, the JSON contract ({@code peerSource: measured}) and the
+ * chart are those of every suite; a selected result the driver could not measure is a warning with
+ * its reason and makes the report incomplete. JMH's options are refused for it.
+ *
  * <p>Exit codes: 0 the run is complete; 1 a benchmark failed or the run could not go on (the
  * message says why); 2 bad usage (unknown suite, bad option); 3 nothing to run (the suite has no
  * benchmarks yet, or the filter matches none).
@@ -205,6 +214,10 @@ public final class BenchMain implements Callable<Integer> {
         if (!Suites.known(suite)) {
             throw usage("unknown suite '" + suite + "'; valid suites: " + String.join(", ", Suites.VALID));
         }
+        ExternalSuite external = Suites.external(suite);
+        if (external != null) {
+            return external(external);
+        }
         RunSettings settings;
         try {
             settings = (quick ? RunSettings.quick() : RunSettings.full())
@@ -239,6 +252,68 @@ public final class BenchMain implements Callable<Integer> {
                     plan.runs() - plan.coldRuns(), plan.coldRuns(), settings.aotForks() == null ? 0 : plan.aotRuns());
         }
         return measure(plan, settings);
+    }
+
+    /**
+     * A suite measured by its own driver ({@link ExternalSuite}, see {@link ExternalRun}): JMH's
+     * options are refused; the filter, {@code --list}, {@code --quick}, {@code --json} and
+     * {@code --plot} work as for a JMH suite.
+     */
+    private int external(ExternalSuite driver) throws IOException {
+        List<String> jmhOnly = new ArrayList<>();
+        if (forks != null) {
+            jmhOnly.add("--forks");
+        }
+        if (warmups != null) {
+            jmhOnly.add("--warmups");
+        }
+        if (warmupTime != null) {
+            jmhOnly.add("--warmup-time");
+        }
+        if (iterations != null) {
+            jmhOnly.add("--iterations");
+        }
+        if (iterationTime != null) {
+            jmhOnly.add("--time");
+        }
+        if (coldForks != null) {
+            jmhOnly.add("--cold-forks");
+        }
+        if (aot != null) {
+            jmhOnly.add("--aot");
+        }
+        if (gc) {
+            jmhOnly.add("--gc");
+        }
+        if (!jmhOnly.isEmpty()) {
+            throw usage("suite " + suite + " is measured by its own driver, not JMH; " + String.join(", ", jmhOnly)
+                    + " do not apply to it");
+        }
+        List<ExternalSuite.Result> selected = ExternalRun.select(driver, filter);
+        if (selected.isEmpty()) {
+            err.println("lockstep bench: no result of suite '" + suite + "' matches --filter '" + filter.pattern()
+                    + "'; the suite has: "
+                    + String.join(
+                            ", ",
+                            driver.results().stream()
+                                    .map(ExternalSuite.Result::name)
+                                    .toList()));
+            err.flush();
+            return NOTHING_TO_RUN;
+        }
+        if (list) {
+            selected.forEach(r -> out.println(r.name() + "  ours: " + r.ours() + "  peer: " + r.peer()));
+            out.flush();
+            return OK;
+        }
+        err.println("lockstep bench: suite " + suite + ", " + selected.size() + " results, measured by its own driver"
+                + (quick ? " (quick)" : ""));
+        err.flush();
+        Report report =
+                ExternalRun.measure(suite, driver, selected, quick, filter == null ? null : filter.pattern(), err);
+        Table.print(report, out);
+        writeOutputs(report);
+        return report.complete() ? OK : FAILED;
     }
 
     private int measure(Suites.Plan plan, RunSettings settings) throws IOException {

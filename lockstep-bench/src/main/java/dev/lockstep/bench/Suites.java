@@ -33,6 +33,17 @@ final class Suites {
     /** Runnable but not listed: the runner's own end-to-end check. */
     static final List<String> HIDDEN = List.of("selftest");
 
+    /**
+     * The driver of a suite measured outside JMH ({@link ExternalSuite}), or {@code null} for a
+     * JMH suite. The io suite's servers and load generators are not JMH-shaped.
+     */
+    static ExternalSuite external(String suite) {
+        return switch (suite) {
+            case "io" -> new dev.lockstep.bench.io.IoSuite();
+            default -> null;
+        };
+    }
+
     static boolean known(String suite) {
         return VALID.contains(suite) || HIDDEN.contains(suite);
     }

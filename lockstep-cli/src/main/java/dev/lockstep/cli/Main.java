@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Lockstep: a runtime for the JVM that makes concurrent programs fast and reproducible.",
-        subcommands = {DemoCommand.class, BenchCommand.class, TraceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            BenchCommand.class,
+            TraceCommand.class,
+            IoCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
