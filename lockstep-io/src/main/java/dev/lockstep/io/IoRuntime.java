@@ -517,6 +517,26 @@ public final class IoRuntime implements AutoCloseable {
      * at once), with an optional timeout; returns the result (>= 0) or throws the typed error.
      */
     long await(IoTaskRecord r, boolean completedNow, Duration timeout, String what) {
+        awaitIo(r, completedNow, timeout);
+        return checkEnd(r, r.result, what);
+    }
+
+    /**
+     * As {@link #await(IoTaskRecord, boolean, Duration, String)}, naming the operation {@code verb
+     * + target} only when it fails: the hot path (recv, send, accept) builds no string.
+     */
+    long await(IoTaskRecord r, boolean completedNow, Duration timeout, String verb, Object target) {
+        awaitIo(r, completedNow, timeout);
+        long res = r.result;
+        if (res >= 0) {
+            r.timedOut = false;
+            r.cancelled = false;
+            return res;
+        }
+        return checkEnd(r, res, verb + target);
+    }
+
+    private void awaitIo(IoTaskRecord r, boolean completedNow, Duration timeout) {
         if (!completedNow) {
             long until = r.deadline;
             if (timeout != null) {
@@ -525,7 +545,6 @@ public final class IoRuntime implements AutoCloseable {
             }
             suspend(r, IoTaskRecord.WAIT_IO, TaskState.WAITING_IO, until, true);
         }
-        return checkEnd(r, r.result, what);
     }
 
     /** Work that blocks a thread: the calling task waits while a pool thread does it. */

@@ -78,7 +78,7 @@ public final class UdpSocket implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, buf.length);
         IoTaskRecord r = runtime.selfForIo();
         boolean now = runtime.backend().recvFrom(r, handle, buf, off, len);
-        int n = (int) runtime.await(r, now, timeout, "receive a datagram on " + address);
+        int n = (int) runtime.await(r, now, timeout, "receive a datagram on ", address);
         InetSocketAddress from = (InetSocketAddress) r.value;
         r.value = null;
         return new Datagram(n, Math.min(n, len), from);
