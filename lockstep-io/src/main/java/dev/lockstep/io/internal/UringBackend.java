@@ -51,6 +51,11 @@ import java.util.Set;
  * out to be another thread ({@link #attach()}), a fresh ring is opened there, since
  * SINGLE_ISSUER binds a ring to the thread that created it. {@link #ring} is volatile for wakers;
  * a wake lost on the replaced ring is harmless because the loop looks at its queues after attach.
+ *
+ * <p>Wake race: the eventfd completion of a wake can be reaped at the start of a poll (or by a
+ * task's {@link #sqeSlowPath}), after the loop decided from its empty queues to block; the request
+ * behind that wake would then wait for an unrelated event. So a poll that finds the ring's wake
+ * count moved since the last poll returned does not block ({@code wakeupsSeen}).
  */
 public final class UringBackend implements Backend, Ring.CompletionHandler {
     /** SQ entries per ring (the CQ has twice as many). */
@@ -83,6 +88,8 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     private Fd open;
 
     private boolean reaping;
+    /** The ring's wake count when the last poll returned (see poll). */
+    private long wakeupsSeen;
 
     private UringBackend(Ring ring) {
         this.ring = ring;
@@ -175,6 +182,7 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
         Ring old = ring;
         ring = fresh; // volatile: a waker that reads it after this sees the new eventfd
         owner = t;
+        wakeupsSeen = 0;
         old.close(); // nothing was submitted on it: only its unsubmitted wake READ
     }
 
@@ -524,7 +532,10 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     public int poll(long timeoutNanos, Completions sink) {
         Ring ring = this.ring;
         reap(ring);
-        if (!ready.isEmpty() || timeoutNanos == 0) {
+        // invariant: a wake reaped since the last poll returned (here, or in a task's sqeSlowPath)
+        // may be for a request the loop has not seen yet: then this poll must not block
+        boolean woken = ring.wakeups() != wakeupsSeen;
+        if (!ready.isEmpty() || timeoutNanos == 0 || woken) {
             ring.submit();
         } else if (timeoutNanos < 0) {
             ring.submitAndWait(1);
@@ -532,6 +543,7 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
             ring.submitAndWait(1, timeoutNanos);
         }
         reap(ring);
+        wakeupsSeen = ring.wakeups(); // the runtime looks at its queues after this poll returns
         int n = 0;
         IoTaskRecord r;
         while ((r = ready.poll()) != null) {
