@@ -247,6 +247,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean accept(IoTaskRecord r, Object listener) {
         Fd l = (Fd) listener;
+        if (l.closing) {
+            return closed(r); // invariant (2): no SQE names a descriptor that is closed or closing
+        }
         UringOp op = start(r, UringOp.ACCEPT, l);
         Sqe.prepAccept(sqe(), l.fd, MemorySegment.NULL, MemorySegment.NULL, Net.SOCK_CLOEXEC, op.userData);
         return false;
@@ -279,6 +282,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
             r.result = -90; // EMSGSIZE: larger than any UDP datagram
             return true;
         }
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.SENDTO, f);
         int n = withBuffer(op, len);
         MemorySegment.copy(buf, off, op.buf, JAVA_BYTE, 0, n);
@@ -291,6 +297,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean recvFrom(IoTaskRecord r, Object udp, byte[] buf, int off, int len) {
         Fd f = (Fd) udp;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.RECVFROM, f);
         int n = withBuffer(op, len);
         op.dst = buf;
@@ -315,6 +324,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean recv(IoTaskRecord r, Object socket, byte[] buf, int off, int len) {
         Fd f = (Fd) socket;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.RECV, f);
         int n = withBuffer(op, len);
         op.dst = buf;
@@ -326,6 +338,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean send(IoTaskRecord r, Object socket, byte[] buf, int off, int len) {
         Fd f = (Fd) socket;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.SEND, f);
         int n = withBuffer(op, len);
         MemorySegment.copy(buf, off, op.buf, JAVA_BYTE, 0, n);
@@ -405,8 +420,13 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
 
     @Override
     public boolean openFile(IoTaskRecord r, String path, int flags, int mode) {
+        byte[] c = cPath(path);
+        if (c == null) {
+            r.result = -36; // ENAMETOOLONG
+            return true;
+        }
         UringOp op = start(r, UringOp.OPEN, null);
-        MemorySegment p = pathBuffer(op, path);
+        MemorySegment p = pathBuffer(op, c);
         Sqe.prepOpenat(sqe(), Sqe.AT_FDCWD, p, flags, mode, op.userData);
         return false;
     }
@@ -414,6 +434,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean readFile(IoTaskRecord r, Object file, byte[] buf, int off, int len, long position) {
         Fd f = (Fd) file;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.READ, f);
         int n = withBuffer(op, len);
         op.dst = buf;
@@ -425,6 +448,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean writeFile(IoTaskRecord r, Object file, byte[] buf, int off, int len, long position) {
         Fd f = (Fd) file;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.WRITE, f);
         int n = withBuffer(op, len);
         MemorySegment.copy(buf, off, op.buf, JAVA_BYTE, 0, n);
@@ -435,6 +461,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean truncateFile(IoTaskRecord r, Object file, long length) {
         Fd f = (Fd) file;
+        if (f.closing) {
+            return closed(r);
+        }
         if (!nativeTruncate) {
             int res = Syscalls.ftruncate(f.fd, length); // old kernel: no FTRUNCATE op (rare; a local file)
             r.result = Math.min(res, 0);
@@ -447,8 +476,13 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
 
     @Override
     public boolean statFile(IoTaskRecord r, String path) {
+        byte[] c = cPath(path);
+        if (c == null) {
+            r.result = -36; // ENAMETOOLONG
+            return true;
+        }
         UringOp op = start(r, UringOp.STATX, null);
-        MemorySegment p = pathBuffer(op, path);
+        MemorySegment p = pathBuffer(op, c);
         Sqe.prepStatx(sqe(), Sqe.AT_FDCWD, p, 0, 0x7ff, op.aux.asSlice(0, 256), op.userData);
         return false;
     }
@@ -472,12 +506,21 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
         return false;
     }
 
-    private MemorySegment pathBuffer(UringOp op, String path) {
+    /** Completes {@code r} at once with -EBADF: its descriptor is closed or closing. */
+    private static boolean closed(IoTaskRecord r) {
+        r.value = null;
+        r.result = -EBADF;
+        return true;
+    }
+
+    /** The path as a NUL-terminated C string for the slot's buffer (checked before a slot is taken). */
+    private static byte[] cPath(String path) {
         byte[] b = path.getBytes(StandardCharsets.UTF_8);
+        return b.length + 1 > NativeBuffers.MAX ? null : b;
+    }
+
+    private MemorySegment pathBuffer(UringOp op, byte[] b) {
         withBuffer(op, b.length + 1);
-        if (op.buf.byteSize() < b.length + 1) {
-            throw new IllegalArgumentException("path of " + b.length + " bytes is too long: " + path);
-        }
         MemorySegment.copy(b, 0, op.buf, JAVA_BYTE, 0, b.length);
         op.buf.set(JAVA_BYTE, b.length, (byte) 0);
         return op.buf;

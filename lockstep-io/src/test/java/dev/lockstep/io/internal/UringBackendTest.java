@@ -90,6 +90,21 @@ class UringBackendTest {
     }
 
     @Test
+    void noEntryNamesADescriptorThatIsClosing() {
+        Fd l = (Fd) backend.listen(new InetSocketAddress("127.0.0.1", 0), 16, true, false);
+        IoTaskRecord first = waiting();
+        backend.accept(first, l);
+        backend.close(l); // closing: the fd stays open until the accept is reaped
+        IoTaskRecord second = waiting();
+        assertThat(backend.accept(second, l)).as("completed at once").isTrue();
+        assertThat(second.result).isEqualTo(-Backend.EBADF);
+        assertThat(second.value).isNull();
+        drain();
+        assertThat(delivered).containsExactly(first);
+        assertThat(backend.inflight()).isZero();
+    }
+
+    @Test
     void aCompletionNeverReachesANewerOccupantOfTheRecord() {
         Fd l = (Fd) backend.listen(new InetSocketAddress("127.0.0.1", 0), 16, true, false);
         IoTaskRecord r = waiting();
