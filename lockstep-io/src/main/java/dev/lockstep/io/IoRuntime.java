@@ -213,9 +213,13 @@ public final class IoRuntime implements AutoCloseable {
                 if (pool.live() == 0 && spawned.isEmpty()) {
                     break;
                 }
-                long timeout = !runQueue.isEmpty() || !triggers.isEmpty() || !spawned.isEmpty() || !offloaded.isEmpty()
-                        ? 0
-                        : timers.isEmpty() ? -1 : Math.max(0, timers.peek().deadline - System.nanoTime());
+                boolean work = !runQueue.isEmpty()
+                        || !triggers.isEmpty()
+                        || !spawned.isEmpty()
+                        || !offloaded.isEmpty()
+                        || !cancels.isEmpty(); // requests already here: look again without blocking
+                long timeout =
+                        work ? 0 : timers.isEmpty() ? -1 : Math.max(0, timers.peek().deadline - System.nanoTime());
                 backend.poll(timeout, completions);
             }
         } finally {
