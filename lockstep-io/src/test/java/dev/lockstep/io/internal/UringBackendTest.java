@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The io_uring backend below the runtime: its invariants on records, descriptors and slots. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+// The backend is built in @BeforeEach and its ring has a single issuer: the test body must run on that thread.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SAME_THREAD)
 class UringBackendTest {
     private UringBackend backend;
     private final List<IoTaskRecord> delivered = new ArrayList<>();
