@@ -1,8 +1,10 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.io.IoException;
+import dev.lockstep.io.IoRuntime;
 import dev.lockstep.io.TcpSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 
 /**
  * The {@code lockstep io http-hello} connection handler: a keep-alive HTTP/1.1 server that answers
@@ -50,11 +52,50 @@ final class HttpHello {
     /** Send buffer: about 100 pipelined responses per send. */
     private static final int OUT = 8192;
 
-    /** Serves one connection until it closes; closes the socket. */
+    /** One connection's buffers; a runtime keeps those of ended connections for the next ones. */
+    private static final class Buffers {
+        final byte[] in = new byte[IN];
+        final byte[] out = new byte[OUT];
+        final HttpHead head = new HttpHead();
+    }
+
+    /** The free buffers of one runtime (in its storage: a runtime is one thread, so no locking). */
+    private static final class FreeBuffers {
+        static final String KEY = "http-hello.buffers";
+        final ArrayDeque<Buffers> free = new ArrayDeque<>();
+
+        static FreeBuffers of(IoRuntime rt) {
+            FreeBuffers f = rt.get(KEY, FreeBuffers.class);
+            if (f == null) {
+                f = new FreeBuffers();
+                rt.put(KEY, f);
+            }
+            return f;
+        }
+    }
+
+    /**
+     * Serves one connection until it closes; closes the socket. Its buffers come from the
+     * runtime's free list and go back to it, so connections that come and go allocate nothing once
+     * the list holds as many as were ever open at once.
+     */
     static void serve(TcpSocket s) {
-        byte[] in = new byte[IN];
-        byte[] out = new byte[OUT];
-        HttpHead head = new HttpHead();
+        FreeBuffers pool = FreeBuffers.of(IoRuntime.current());
+        Buffers b = pool.free.poll();
+        if (b == null) {
+            b = new Buffers();
+        }
+        try {
+            serve(s, b);
+        } finally {
+            pool.free.push(b);
+        }
+    }
+
+    private static void serve(TcpSocket s, Buffers b) {
+        byte[] in = b.in;
+        byte[] out = b.out;
+        HttpHead head = b.head;
         int start = 0; // first byte not yet consumed
         int end = 0; // end of the received bytes
         long bodyLeft = 0; // bytes of the current request's body still to skip

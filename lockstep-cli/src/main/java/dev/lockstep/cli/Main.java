@@ -30,6 +30,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("jdk.console") == null) {
+            // The CLI needs no line editing: JDK 22+'s JLine console, which picocli's colour
+            // detection would load, costs ~7 MB of resident memory in every command, servers included.
+            System.setProperty("jdk.console", "java.base");
+        }
         System.exit(newCommandLine().execute(args));
     }
 

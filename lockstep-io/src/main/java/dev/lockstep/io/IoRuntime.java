@@ -213,9 +213,13 @@ public final class IoRuntime implements AutoCloseable {
                 if (pool.live() == 0 && spawned.isEmpty()) {
                     break;
                 }
-                long timeout = !runQueue.isEmpty() || !triggers.isEmpty() || !spawned.isEmpty() || !offloaded.isEmpty()
-                        ? 0
-                        : timers.isEmpty() ? -1 : Math.max(0, timers.peek().deadline - System.nanoTime());
+                boolean work = !runQueue.isEmpty()
+                        || !triggers.isEmpty()
+                        || !spawned.isEmpty()
+                        || !offloaded.isEmpty()
+                        || !cancels.isEmpty(); // requests already here: look again without blocking
+                long timeout =
+                        work ? 0 : timers.isEmpty() ? -1 : Math.max(0, timers.peek().deadline - System.nanoTime());
                 backend.poll(timeout, completions);
             }
         } finally {
@@ -517,6 +521,14 @@ public final class IoRuntime implements AutoCloseable {
      * at once), with an optional timeout; returns the result (>= 0) or throws the typed error.
      */
     long await(IoTaskRecord r, boolean completedNow, Duration timeout, String what) {
+        return await(r, completedNow, timeout, what, null);
+    }
+
+    /**
+     * As {@link #await(IoTaskRecord, boolean, Duration, String)}, naming the operation {@code op +
+     * " " + target}, a message built only when it fails (the hot path builds no string).
+     */
+    long await(IoTaskRecord r, boolean completedNow, Duration timeout, String op, Object target) {
         if (!completedNow) {
             long until = r.deadline;
             if (timeout != null) {
@@ -525,7 +537,11 @@ public final class IoRuntime implements AutoCloseable {
             }
             suspend(r, IoTaskRecord.WAIT_IO, TaskState.WAITING_IO, until, true);
         }
-        return checkEnd(r, r.result, what);
+        long res = r.result;
+        if (res >= 0 && !r.timedOut && !r.cancelled) {
+            return res; // the fast path: no flag to clear, no message to build
+        }
+        return checkEnd(r, res, target == null ? op : op + " " + target);
     }
 
     /** Work that blocks a thread: the calling task waits while a pool thread does it. */

@@ -79,7 +79,7 @@ public final class TcpListener implements AutoCloseable {
         check();
         IoTaskRecord r = runtime.selfForIo();
         boolean now = runtime.backend().accept(r, handle);
-        runtime.await(r, now, timeout, "accept on " + address);
+        runtime.await(r, now, timeout, "accept on", address);
         Object s = r.value;
         r.value = null;
         return new TcpSocket(runtime, s);

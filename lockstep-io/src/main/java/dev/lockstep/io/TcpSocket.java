@@ -32,7 +32,7 @@ public final class TcpSocket implements ByteSource, ByteSink, AutoCloseable {
         IoRuntime rt = IoRuntime.current();
         IoTaskRecord r = rt.selfForIo();
         boolean now = rt.backend().connect(r, Objects.requireNonNull(address, "address"), true);
-        rt.await(r, now, timeout, "connect to " + address);
+        rt.await(r, now, timeout, "connect to", address);
         Object s = r.value;
         r.value = null;
         return new TcpSocket(rt, s);
@@ -49,7 +49,7 @@ public final class TcpSocket implements ByteSource, ByteSink, AutoCloseable {
         Objects.checkFromIndexSize(off, len, buf.length);
         IoTaskRecord r = runtime.selfForIo();
         boolean now = runtime.backend().recv(r, handle, buf, off, len);
-        return (int) runtime.await(r, now, timeout, "recv from " + handle);
+        return (int) runtime.await(r, now, timeout, "recv from", handle);
     }
 
     /** As {@link #recv(byte[], int, int)}: a socket is a {@link ByteSource}. */
@@ -84,7 +84,7 @@ public final class TcpSocket implements ByteSource, ByteSink, AutoCloseable {
         Objects.checkFromIndexSize(off, len, buf.length);
         IoTaskRecord r = runtime.selfForIo();
         boolean now = runtime.backend().send(r, handle, buf, off, len);
-        return (int) runtime.await(r, now, null, "send to " + handle);
+        return (int) runtime.await(r, now, null, "send to", handle);
     }
 
     /** Sends all of {@code buf[off, off + len)}. */

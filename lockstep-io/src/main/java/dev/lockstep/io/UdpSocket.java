@@ -64,7 +64,7 @@ public final class UdpSocket implements AutoCloseable {
         Objects.requireNonNull(target, "target");
         IoTaskRecord r = runtime.selfForIo();
         boolean now = runtime.backend().sendTo(r, handle, buf, off, len, target);
-        runtime.await(r, now, null, "send a datagram of " + len + " bytes from " + address + " to " + target);
+        runtime.await(r, now, null, "send a datagram to", target);
     }
 
     /** Receives one datagram into {@code buf[off, off + len)}. */
@@ -78,7 +78,7 @@ public final class UdpSocket implements AutoCloseable {
         Objects.checkFromIndexSize(off, len, buf.length);
         IoTaskRecord r = runtime.selfForIo();
         boolean now = runtime.backend().recvFrom(r, handle, buf, off, len);
-        int n = (int) runtime.await(r, now, timeout, "receive a datagram on " + address);
+        int n = (int) runtime.await(r, now, timeout, "receive a datagram on", address);
         InetSocketAddress from = (InetSocketAddress) r.value;
         r.value = null;
         return new Datagram(n, Math.min(n, len), from);

@@ -31,13 +31,21 @@ final class IoBackends {
         Assumptions.assumeTrue(reason == null, () -> "io_uring unavailable: " + reason);
     }
 
-    /** Null when io_uring works here, else why not. */
+    private static volatile String[] unavailable; // {reason or null}, probed once
+
+    /** Null when io_uring works here, else why not (probed once per JVM). */
     static String uringUnavailableReason() {
-        Object b = Backends.tryUring();
-        if (b instanceof Availability.Unavailable u) {
-            return u.reason();
+        String[] u = unavailable;
+        if (u == null) {
+            Object b = Backends.tryUring();
+            if (b instanceof Availability.Unavailable n) {
+                u = new String[] {n.reason()};
+            } else {
+                ((Backend) b).close();
+                u = new String[] {null};
+            }
+            unavailable = u;
         }
-        ((Backend) b).close();
-        return null;
+        return u[0];
     }
 }

@@ -19,7 +19,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.Set;
 
 /**
@@ -38,6 +37,13 @@ public final class NioBackend implements Backend {
     private final Selector selector;
     /** Records completed outside a select (cancelled, closed), delivered by the next poll. */
     private final ArrayDeque<IoTaskRecord> ready = new ArrayDeque<>();
+    /** {@link #ready} as the select action, made once. */
+    private final java.util.function.Consumer<SelectionKey> onReady = this::ready;
+    /** The sink and count of the {@link #poll} in progress (loop thread only). */
+    private Completions pollSink;
+
+    private int pollDone;
+
     /** Where a datagram lands first, so that its whole length is known (UDP's largest fits). */
     private final ByteBuffer datagramScratch = ByteBuffer.allocateDirect(65_536);
 
@@ -58,6 +64,10 @@ public final class NioBackend implements Backend {
         ByteBuffer rbuf;
         IoTaskRecord writer;
         ByteBuffer wbuf;
+        /** The read and write sides' views of the caller's array, reused while it passes the same one. */
+        ByteBuffer rview;
+
+        ByteBuffer wview;
         SocketAddress target;
         boolean connecting;
 
@@ -140,7 +150,7 @@ public final class NioBackend implements Backend {
     @Override
     public boolean sendTo(IoTaskRecord r, Object udp, byte[] buf, int off, int len, SocketAddress target) {
         Chan c = (Chan) udp;
-        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        ByteBuffer b = writeView(c, buf, off, len);
         if (trySendTo(r, c, b, target)) {
             return true;
         }
@@ -171,7 +181,7 @@ public final class NioBackend implements Backend {
     @Override
     public boolean recvFrom(IoTaskRecord r, Object udp, byte[] buf, int off, int len) {
         Chan c = (Chan) udp;
-        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        ByteBuffer b = readView(c, buf, off, len);
         if (tryRecvFrom(r, c, b)) {
             return true;
         }
@@ -293,7 +303,7 @@ public final class NioBackend implements Backend {
     @Override
     public boolean recv(IoTaskRecord r, Object socket, byte[] buf, int off, int len) {
         Chan c = (Chan) socket;
-        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        ByteBuffer b = readView(c, buf, off, len);
         if (tryRecv(r, c, b)) {
             return true;
         }
@@ -316,7 +326,7 @@ public final class NioBackend implements Backend {
     @Override
     public boolean send(IoTaskRecord r, Object socket, byte[] buf, int off, int len) {
         Chan c = (Chan) socket;
-        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        ByteBuffer b = writeView(c, buf, off, len);
         if (trySend(r, c, b)) {
             return true;
         }
@@ -341,6 +351,28 @@ public final class NioBackend implements Backend {
             r.result = -Errors.errno(e);
         }
         return true;
+    }
+
+    /**
+     * A buffer over {@code buf[off, off + len)} for the read side: the side's last view when it
+     * wraps the same array (a connection's loop passes the same buffer every time, so a recv
+     * allocates nothing), else a new one kept for next time. One reader per side: not shared.
+     */
+    private static ByteBuffer readView(Chan c, byte[] buf, int off, int len) {
+        ByteBuffer b = c.rview;
+        if (b == null || b.array() != buf) {
+            b = c.rview = ByteBuffer.wrap(buf);
+        }
+        return b.limit(off + len).position(off);
+    }
+
+    /** As {@link #readView}, for the write side. */
+    private static ByteBuffer writeView(Chan c, byte[] buf, int off, int len) {
+        ByteBuffer b = c.wview;
+        if (b == null || b.array() != buf) {
+            b = c.wview = ByteBuffer.wrap(buf);
+        }
+        return b.limit(off + len).position(off);
     }
 
     private boolean waitRead(IoTaskRecord r, Chan c, ByteBuffer b, int op) {
@@ -420,64 +452,69 @@ public final class NioBackend implements Backend {
 
     @Override
     public int poll(long timeoutNanos, Completions sink) {
-        int done = 0;
+        pollSink = sink;
+        pollDone = 0;
         try {
             if (!ready.isEmpty() || timeoutNanos == 0) {
-                selector.selectNow();
+                selector.selectNow(onReady);
             } else if (timeoutNanos < 0) {
-                selector.select();
+                selector.select(onReady);
             } else {
-                selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                selector.select(onReady, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
             }
         } catch (IOException e) {
             throw new IllegalStateException("NIO select failed: " + e.getMessage(), e);
         }
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey k = it.next();
-            it.remove();
-            Chan c = (Chan) k.attachment();
-            if (!k.isValid()) {
-                failWaiting(c, -EBADF);
-                continue;
-            }
-            int ready = k.readyOps();
-            if (c.reader != null && (ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-                IoTaskRecord r = c.reader;
-                boolean finished = c.ch instanceof ServerSocketChannel
-                        ? tryAccept(r, c)
-                        : c.ch instanceof DatagramChannel ? tryRecvFrom(r, c, c.rbuf) : tryRecv(r, c, c.rbuf);
-                if (finished) {
-                    c.reader = null;
-                    c.rbuf = null;
-                    unregister(c, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
-                    r.pending = null;
-                    sink.complete(r);
-                    done++;
-                }
-            }
-            if (c.writer != null && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-                IoTaskRecord r = c.writer;
-                boolean finished = c.connecting
-                        ? finishConnect(r, c)
-                        : c.ch instanceof DatagramChannel ? trySendTo(r, c, c.wbuf, c.target) : trySend(r, c, c.wbuf);
-                if (finished) {
-                    c.writer = null;
-                    c.wbuf = null;
-                    c.target = null;
-                    unregister(c, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
-                    r.pending = null;
-                    sink.complete(r);
-                    done++;
-                }
-            }
-        }
+        int done = pollDone;
         IoTaskRecord r;
         while ((r = this.ready.poll()) != null) {
             sink.complete(r);
             done++;
         }
+        pollSink = null;
         return done;
+    }
+
+    /**
+     * Handles one ready key during a select. The action form of select is used, not the selected-key
+     * set: the set allocates a node per ready key, about one per request under load.
+     */
+    private void ready(SelectionKey k) {
+        Chan c = (Chan) k.attachment();
+        if (!k.isValid()) {
+            failWaiting(c, -EBADF);
+            return;
+        }
+        int ready = k.readyOps();
+        if (c.reader != null && (ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            IoTaskRecord r = c.reader;
+            boolean finished = c.ch instanceof ServerSocketChannel
+                    ? tryAccept(r, c)
+                    : c.ch instanceof DatagramChannel ? tryRecvFrom(r, c, c.rbuf) : tryRecv(r, c, c.rbuf);
+            if (finished) {
+                c.reader = null;
+                c.rbuf = null;
+                unregister(c, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+                r.pending = null;
+                pollSink.complete(r);
+                pollDone++;
+            }
+        }
+        if (c.writer != null && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            IoTaskRecord r = c.writer;
+            boolean finished = c.connecting
+                    ? finishConnect(r, c)
+                    : c.ch instanceof DatagramChannel ? trySendTo(r, c, c.wbuf, c.target) : trySend(r, c, c.wbuf);
+            if (finished) {
+                c.writer = null;
+                c.wbuf = null;
+                c.target = null;
+                unregister(c, SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+                r.pending = null;
+                pollSink.complete(r);
+                pollDone++;
+            }
+        }
     }
 
     private static boolean finishConnect(IoTaskRecord r, Chan c) {

@@ -51,6 +51,11 @@ import java.util.Set;
  * out to be another thread ({@link #attach()}), a fresh ring is opened there, since
  * SINGLE_ISSUER binds a ring to the thread that created it. {@link #ring} is volatile for wakers;
  * a wake lost on the replaced ring is harmless because the loop looks at its queues after attach.
+ *
+ * <p>Wake race: the eventfd completion of a wake can be reaped at the start of a poll (or by a
+ * task's {@link #sqeSlowPath}), after the loop decided from its empty queues to block; the request
+ * behind that wake would then wait for an unrelated event. So a poll that finds the ring's wake
+ * count moved since the last poll returned does not block ({@code wakeupsSeen}).
  */
 public final class UringBackend implements Backend, Ring.CompletionHandler {
     /** SQ entries per ring (the CQ has twice as many). */
@@ -83,6 +88,8 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     private Fd open;
 
     private boolean reaping;
+    /** The ring's wake count when the last poll returned (see poll). */
+    private long wakeupsSeen;
 
     private UringBackend(Ring ring) {
         this.ring = ring;
@@ -175,6 +182,7 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
         Ring old = ring;
         ring = fresh; // volatile: a waker that reads it after this sees the new eventfd
         owner = t;
+        wakeupsSeen = 0;
         old.close(); // nothing was submitted on it: only its unsubmitted wake READ
     }
 
@@ -239,6 +247,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean accept(IoTaskRecord r, Object listener) {
         Fd l = (Fd) listener;
+        if (l.closing) {
+            return closed(r); // invariant (2): no SQE names a descriptor that is closed or closing
+        }
         UringOp op = start(r, UringOp.ACCEPT, l);
         Sqe.prepAccept(sqe(), l.fd, MemorySegment.NULL, MemorySegment.NULL, Net.SOCK_CLOEXEC, op.userData);
         return false;
@@ -271,6 +282,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
             r.result = -90; // EMSGSIZE: larger than any UDP datagram
             return true;
         }
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.SENDTO, f);
         int n = withBuffer(op, len);
         MemorySegment.copy(buf, off, op.buf, JAVA_BYTE, 0, n);
@@ -283,6 +297,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean recvFrom(IoTaskRecord r, Object udp, byte[] buf, int off, int len) {
         Fd f = (Fd) udp;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.RECVFROM, f);
         int n = withBuffer(op, len);
         op.dst = buf;
@@ -307,6 +324,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean recv(IoTaskRecord r, Object socket, byte[] buf, int off, int len) {
         Fd f = (Fd) socket;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.RECV, f);
         int n = withBuffer(op, len);
         op.dst = buf;
@@ -318,6 +338,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean send(IoTaskRecord r, Object socket, byte[] buf, int off, int len) {
         Fd f = (Fd) socket;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.SEND, f);
         int n = withBuffer(op, len);
         MemorySegment.copy(buf, off, op.buf, JAVA_BYTE, 0, n);
@@ -397,8 +420,13 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
 
     @Override
     public boolean openFile(IoTaskRecord r, String path, int flags, int mode) {
+        byte[] c = cPath(path);
+        if (c == null) {
+            r.result = -36; // ENAMETOOLONG
+            return true;
+        }
         UringOp op = start(r, UringOp.OPEN, null);
-        MemorySegment p = pathBuffer(op, path);
+        MemorySegment p = pathBuffer(op, c);
         Sqe.prepOpenat(sqe(), Sqe.AT_FDCWD, p, flags, mode, op.userData);
         return false;
     }
@@ -406,6 +434,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean readFile(IoTaskRecord r, Object file, byte[] buf, int off, int len, long position) {
         Fd f = (Fd) file;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.READ, f);
         int n = withBuffer(op, len);
         op.dst = buf;
@@ -417,6 +448,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean writeFile(IoTaskRecord r, Object file, byte[] buf, int off, int len, long position) {
         Fd f = (Fd) file;
+        if (f.closing) {
+            return closed(r);
+        }
         UringOp op = start(r, UringOp.WRITE, f);
         int n = withBuffer(op, len);
         MemorySegment.copy(buf, off, op.buf, JAVA_BYTE, 0, n);
@@ -427,6 +461,9 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     @Override
     public boolean truncateFile(IoTaskRecord r, Object file, long length) {
         Fd f = (Fd) file;
+        if (f.closing) {
+            return closed(r);
+        }
         if (!nativeTruncate) {
             int res = Syscalls.ftruncate(f.fd, length); // old kernel: no FTRUNCATE op (rare; a local file)
             r.result = Math.min(res, 0);
@@ -439,8 +476,13 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
 
     @Override
     public boolean statFile(IoTaskRecord r, String path) {
+        byte[] c = cPath(path);
+        if (c == null) {
+            r.result = -36; // ENAMETOOLONG
+            return true;
+        }
         UringOp op = start(r, UringOp.STATX, null);
-        MemorySegment p = pathBuffer(op, path);
+        MemorySegment p = pathBuffer(op, c);
         Sqe.prepStatx(sqe(), Sqe.AT_FDCWD, p, 0, 0x7ff, op.aux.asSlice(0, 256), op.userData);
         return false;
     }
@@ -464,12 +506,21 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
         return false;
     }
 
-    private MemorySegment pathBuffer(UringOp op, String path) {
+    /** Completes {@code r} at once with -EBADF: its descriptor is closed or closing. */
+    private static boolean closed(IoTaskRecord r) {
+        r.value = null;
+        r.result = -EBADF;
+        return true;
+    }
+
+    /** The path as a NUL-terminated C string for the slot's buffer (checked before a slot is taken). */
+    private static byte[] cPath(String path) {
         byte[] b = path.getBytes(StandardCharsets.UTF_8);
+        return b.length + 1 > NativeBuffers.MAX ? null : b;
+    }
+
+    private MemorySegment pathBuffer(UringOp op, byte[] b) {
         withBuffer(op, b.length + 1);
-        if (op.buf.byteSize() < b.length + 1) {
-            throw new IllegalArgumentException("path of " + b.length + " bytes is too long: " + path);
-        }
         MemorySegment.copy(b, 0, op.buf, JAVA_BYTE, 0, b.length);
         op.buf.set(JAVA_BYTE, b.length, (byte) 0);
         return op.buf;
@@ -524,7 +575,10 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     public int poll(long timeoutNanos, Completions sink) {
         Ring ring = this.ring;
         reap(ring);
-        if (!ready.isEmpty() || timeoutNanos == 0) {
+        // invariant: a wake reaped since the last poll returned (here, or in a task's sqeSlowPath)
+        // may be for a request the loop has not seen yet: then this poll must not block
+        boolean woken = ring.wakeups() != wakeupsSeen;
+        if (!ready.isEmpty() || timeoutNanos == 0 || woken) {
             ring.submit();
         } else if (timeoutNanos < 0) {
             ring.submitAndWait(1);
@@ -532,6 +586,7 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
             ring.submitAndWait(1, timeoutNanos);
         }
         reap(ring);
+        wakeupsSeen = ring.wakeups(); // the runtime looks at its queues after this poll returns
         int n = 0;
         IoTaskRecord r;
         while ((r = ready.poll()) != null) {

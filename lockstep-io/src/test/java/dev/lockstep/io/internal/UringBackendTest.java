@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The io_uring backend below the runtime: its invariants on records, descriptors and slots. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+// The backend is built in @BeforeEach and its ring has a single issuer: the test body must run on that thread.
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SAME_THREAD)
 class UringBackendTest {
     private UringBackend backend;
     private final List<IoTaskRecord> delivered = new ArrayList<>();
@@ -87,6 +88,21 @@ class UringBackendTest {
         assertThat(Syscalls.getsockname(l.fd, scratch(), len()))
                 .as("closed once the accept was reaped")
                 .isEqualTo(-9);
+    }
+
+    @Test
+    void noEntryNamesADescriptorThatIsClosing() {
+        Fd l = (Fd) backend.listen(new InetSocketAddress("127.0.0.1", 0), 16, true, false);
+        IoTaskRecord first = waiting();
+        backend.accept(first, l);
+        backend.close(l); // closing: the fd stays open until the accept is reaped
+        IoTaskRecord second = waiting();
+        assertThat(backend.accept(second, l)).as("completed at once").isTrue();
+        assertThat(second.result).isEqualTo(-Backend.EBADF);
+        assertThat(second.value).isNull();
+        drain();
+        assertThat(delivered).containsExactly(first);
+        assertThat(backend.inflight()).isZero();
     }
 
     @Test
