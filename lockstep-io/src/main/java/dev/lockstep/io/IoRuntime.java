@@ -402,7 +402,7 @@ public final class IoRuntime implements AutoCloseable {
      */
     public void sleepUntil(long deadlineNanos) {
         IoTaskRecord r = self();
-        boolean scopeFirst = r.deadline - deadlineNanos < 0;
+        boolean scopeFirst = earlier(r.deadline, deadlineNanos) != deadlineNanos;
         suspend(r, IoTaskRecord.WAIT_SLEEP, TaskState.WAITING_IO, scopeFirst ? r.deadline : deadlineNanos, scopeFirst);
         checkEnd(r, r.result, "sleep");
     }
@@ -420,6 +420,20 @@ public final class IoRuntime implements AutoCloseable {
         }
         r.setState(state);
         Coroutine.yield();
+    }
+
+    /**
+     * The earlier of two {@code System.nanoTime} deadlines, either of which may be {@link
+     * IoTaskRecord#NO_DEADLINE}; compared by difference, as nanoTime values may be negative or wrap.
+     */
+    private static long earlier(long a, long b) {
+        if (a == IoTaskRecord.NO_DEADLINE) {
+            return b;
+        }
+        if (b == IoTaskRecord.NO_DEADLINE) {
+            return a;
+        }
+        return a - b < 0 ? a : b;
     }
 
     /**
@@ -468,7 +482,7 @@ public final class IoRuntime implements AutoCloseable {
     public <T> T withDeadline(long deadlineNanos, Supplier<T> body) {
         IoTaskRecord r = self();
         long outer = r.deadline;
-        r.deadline = outer - deadlineNanos < 0 ? outer : deadlineNanos;
+        r.deadline = earlier(outer, deadlineNanos);
         try {
             return body.get();
         } finally {
@@ -533,7 +547,7 @@ public final class IoRuntime implements AutoCloseable {
             long until = r.deadline;
             if (timeout != null) {
                 long t = System.nanoTime() + timeout.toNanos();
-                until = until - t < 0 ? until : t;
+                until = earlier(until, t);
             }
             suspend(r, IoTaskRecord.WAIT_IO, TaskState.WAITING_IO, until, true);
         }
