@@ -26,7 +26,10 @@ import java.util.Set;
  * is tried at once on the non-blocking channel; if it would block, the task's record waits in the
  * channel's {@link Chan} (one reader side: accept or recv; one writer side: connect or send) and
  * the channel's interest set names the sides waiting. {@link #poll} selects, retries the ready
- * sides and completes their records.
+ * sides and completes their records. Read interest is dropped lazily: it stays set after a
+ * read completes (the task usually reads again before more data arrives, and each change of the
+ * interest set costs the selector an update) and is cleared only when the channel turns readable
+ * with nobody reading, so a level-triggered selector does not spin.
  *
  * <p>Invariants: a side holds at most one waiting record; a record is completed exactly once (by
  * its retry, by {@link #cancel}, or by {@link #close(Object)}); a failed connect or accept leaves
@@ -494,11 +497,14 @@ public final class NioBackend implements Backend {
             if (finished) {
                 c.reader = null;
                 c.rbuf = null;
-                unregister(c, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+                // read interest stays: the task usually reads again before more data comes, and
+                // clearing then setting it queues a selector update (an epoll_ctl and a boxed fd)
                 r.pending = null;
                 pollSink.complete(r);
                 pollDone++;
             }
+        } else if (c.reader == null && (ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            unregister(c, SelectionKey.OP_READ | SelectionKey.OP_ACCEPT); // readable, nobody reading: stop the events
         }
         if (c.writer != null && (ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
             IoTaskRecord r = c.writer;
