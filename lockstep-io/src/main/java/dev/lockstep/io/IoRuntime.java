@@ -273,7 +273,7 @@ public final class IoRuntime implements AutoCloseable {
     }
 
     /** The sink the backend delivers completions to (one object: no allocation per poll). */
-    private final Backend.Completions completions = this::completed;
+    private final Backend.Completions completions = this::wakeUp;
 
     private void cancelNow(TaskHandle h) {
         IoTaskRecord r = h.record;
@@ -320,10 +320,6 @@ public final class IoRuntime implements AutoCloseable {
     private void wakeUp(IoTaskRecord r) {
         r.waitKind = IoTaskRecord.WAIT_NONE; // invariant: timers and work of this wait are now stale
         makeRunnable(r);
-    }
-
-    private void completed(IoTaskRecord r) {
-        wakeUp(r);
     }
 
     private void makeRunnable(IoTaskRecord r) {

@@ -157,15 +157,7 @@ public final class NioBackend implements Backend {
         if (trySendTo(r, c, b, target)) {
             return true;
         }
-        if (c.writer != null) {
-            throw new IllegalStateException("two tasks send on " + c + " at once");
-        }
-        c.writer = r;
-        c.wbuf = b;
-        c.target = target;
-        r.pending = c;
-        register(c, SelectionKey.OP_WRITE);
-        return false;
+        return waitWrite(r, c, b, target);
     }
 
     private static boolean trySendTo(IoTaskRecord r, Chan c, ByteBuffer b, SocketAddress target) {
@@ -333,14 +325,7 @@ public final class NioBackend implements Backend {
         if (trySend(r, c, b)) {
             return true;
         }
-        if (c.writer != null) {
-            throw new IllegalStateException("two tasks send on " + c + " at once");
-        }
-        c.writer = r;
-        c.wbuf = b;
-        r.pending = c;
-        register(c, SelectionKey.OP_WRITE);
-        return false;
+        return waitWrite(r, c, b, null);
     }
 
     private static boolean trySend(IoTaskRecord r, Chan c, ByteBuffer b) {
@@ -376,6 +361,19 @@ public final class NioBackend implements Backend {
             b = c.wview = ByteBuffer.wrap(buf);
         }
         return b.limit(off + len).position(off);
+    }
+
+    /** The write side waits for room: a send, or a datagram to {@code target} (null for a stream). */
+    private boolean waitWrite(IoTaskRecord r, Chan c, ByteBuffer b, SocketAddress target) {
+        if (c.writer != null) {
+            throw new IllegalStateException("two tasks send on " + c + " at once");
+        }
+        c.writer = r;
+        c.wbuf = b;
+        c.target = target;
+        r.pending = c;
+        register(c, SelectionKey.OP_WRITE);
+        return false;
     }
 
     private boolean waitRead(IoTaskRecord r, Chan c, ByteBuffer b, int op) {
