@@ -1,0 +1,68 @@
+package dev.lockstep.patch.internal.exec;
+
+/** Colour conversions shared by the colour kernels and the render assembly. */
+public final class Colors {
+    private Colors() {}
+
+    /** One channel in [0, 1] to its 8-bit value: round half up, clamp to 0..255 (NaN gives 0). */
+    public static int toByte(double x) {
+        double r = Math.floor(x * 255 + 0.5);
+        if (!(r > 0)) {
+            return 0;
+        }
+        return r >= 255 ? 255 : (int) r;
+    }
+
+    /**
+     * HSV (hue wrapped into [0, 1), s and v already clamped) to RGBA in {@code out[o..o+3]}, each
+     * channel quantised to 8 bits and stored as byte / 255; alpha 1.
+     */
+    public static void hsvToRgb(double hue, double s, double v, float[] out, int o) {
+        double h = ((hue % 1) + 1) % 1;
+        double ch = v * s;
+        double x = ch * (1 - Math.abs((h * 6) % 2 - 1));
+        double m = v - ch;
+        double h6 = h * 6;
+        double r;
+        double g;
+        double b;
+        if (h6 < 1) {
+            r = ch;
+            g = x;
+            b = 0;
+        } else if (h6 < 2) {
+            r = x;
+            g = ch;
+            b = 0;
+        } else if (h6 < 3) {
+            r = 0;
+            g = ch;
+            b = x;
+        } else if (h6 < 4) {
+            r = 0;
+            g = x;
+            b = ch;
+        } else if (h6 < 5) {
+            r = x;
+            g = 0;
+            b = ch;
+        } else {
+            r = ch;
+            g = 0;
+            b = x;
+        }
+        out[o] = BYTE_TO_UNIT[toByte(r + m)];
+        out[o + 1] = BYTE_TO_UNIT[toByte(g + m)];
+        out[o + 2] = BYTE_TO_UNIT[toByte(b + m)];
+        out[o + 3] = 1f;
+    }
+
+    /** byte / 255 as a float, for every byte. */
+    public static final float[] BYTE_TO_UNIT = new float[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            BYTE_TO_UNIT[i] = (float) (i / 255.0);
+        }
+    }
+}

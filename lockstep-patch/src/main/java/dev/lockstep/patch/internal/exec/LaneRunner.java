@@ -1,0 +1,15 @@
+package dev.lockstep.patch.internal.exec;
+
+import dev.lockstep.patch.internal.ir.FieldCall;
+import dev.lockstep.patch.internal.ir.FieldOp;
+
+/**
+ * Runs a field kernel over all lanes of a call: {@link #SEQUENTIAL} in one go; a parallel runner
+ * (see {@code ParallelLanes}) splits lanes into contiguous ranges. Lane-local kernels write only their
+ * own lanes, so every split gives the same bits.
+ */
+public interface LaneRunner {
+    void run(FieldOp op, FieldCall call);
+
+    LaneRunner SEQUENTIAL = (op, call) -> op.run(call, 0, call.n);
+}

@@ -1,0 +1,222 @@
+package dev.lockstep.patch.internal.exec;
+
+import dev.lockstep.patch.internal.compile.Schedule;
+import dev.lockstep.patch.internal.ir.CameraDesc;
+import dev.lockstep.patch.internal.ir.IrBuilder;
+import dev.lockstep.patch.internal.ir.RenderSink;
+
+/**
+ * The last stage of a tick: turns each render sink's slots into a draw pass. Per sink: compose the
+ * world position (xy and z), resolve the camera (the patch's Camera block, else the default
+ * orthographic one), project to screen position, depth, size and visibility, drop invisible
+ * instances, order far to near (a stable sort, skipped when the order already holds), and copy
+ * colours to bytes. Passes are one per sink, in sink order; sinks sharing geometry and style stay
+ * separate passes only when their instances differ.
+ *
+ * <p>Continuity (optional, {@link #slewTauMs}): a first-order low-pass of each sink's world positions
+ * with time constant tau, in float32, as Oscilla's continuity system applies by default; off unless
+ * the player enables it.
+ *
+ * <p>No allocation once the frame's buffers have grown to the largest instance count.
+ */
+final class RenderAssembler {
+    private final Runner r;
+    private final RenderSink[] sinks;
+    private final int[] posIndex;
+    private final int[] colorIndex;
+    private final CameraDesc camera;
+    private final int[] camOffsets;
+    private final Projection projection = new Projection();
+    private float[] screen = new float[0];
+    private float[] depth = new float[0];
+    private float[] size = new float[0];
+    private int[] order = new int[0];
+    private int[] tmp = new int[0];
+    private final float[][] slew;
+    double slewTauMs = Double.NaN;
+    private double lastSlewT;
+
+    RenderAssembler(Runner r) {
+        this.r = r;
+        IrBuilder ir = r.program.ir();
+        Schedule sc = r.program.schedule();
+        sinks = ir.sinks().toArray(new RenderSink[0]);
+        posIndex = new int[sinks.length];
+        colorIndex = new int[sinks.length];
+        slew = new float[sinks.length][];
+        for (int i = 0; i < sinks.length; i++) {
+            posIndex[i] = sc.fieldIndex[sinks[i].posNode()];
+            colorIndex[i] =
+                    sinks[i].colorIsField() ? sc.fieldIndex[sinks[i].colorNode()] : sc.sigOffset[sinks[i].colorNode()];
+        }
+        camera = ir.camera();
+        if (camera != null) {
+            camOffsets = new int[] {
+                sc.sigOffset[camera.projectionNode()],
+                sc.sigOffset[camera.centerXNode()],
+                sc.sigOffset[camera.centerYNode()],
+                sc.sigOffset[camera.distanceNode()],
+                sc.sigOffset[camera.tiltNode()],
+                sc.sigOffset[camera.yawNode()],
+                sc.sigOffset[camera.fovNode()],
+                sc.sigOffset[camera.nearNode()],
+                sc.sigOffset[camera.farNode()]
+            };
+        } else {
+            camOffsets = null;
+        }
+    }
+
+    void assemble(FrameData frame) {
+        double[] s = r.s;
+        if (camOffsets == null) {
+            projection.orthographic();
+        } else {
+            projection.resolve(
+                    s[camOffsets[0]],
+                    s[camOffsets[1]],
+                    s[camOffsets[2]],
+                    s[camOffsets[3]],
+                    s[camOffsets[4]],
+                    s[camOffsets[5]],
+                    s[camOffsets[6]],
+                    s[camOffsets[7]],
+                    s[camOffsets[8]],
+                    cameraOverride);
+        }
+        double dtSlew = Math.max(0, frame.tMs - lastSlewT);
+        for (int k = 0; k < sinks.length; k++) {
+            RenderSink sink = sinks[k];
+            float[] pos = r.f[posIndex[k]];
+            int n = r.program.ir().instances().get(sink.instance()).count();
+            int ps = sink.posStride();
+            if (!Double.isNaN(slewTauMs)) {
+                pos = slew(k, pos, n * ps, dtSlew);
+            }
+            ensure(n);
+            double scale = s[r.program.schedule().sigOffset[sink.scaleNode()]];
+            projection.project(pos, ps, n, scale, screen, depth, size);
+            int visible = projection.compact(n, depth, order);
+            sortFarToNear(visible);
+            FrameData.Pass p = frame.pass(k);
+            fill(p, sink, visible, s);
+        }
+        frame.passCount = sinks.length;
+        lastSlewT = frame.tMs;
+    }
+
+    /** Camera parameters a caller forces (e.g. a preview); null: the patch's own. */
+    double[] cameraOverride;
+
+    private float[] slew(int k, float[] base, int len, double dt) {
+        float[] y = slew[k];
+        if (y == null || y.length != len) {
+            y = slew[k] = base.clone(); // first frame: the slew starts at the target
+            return y;
+        }
+        double alpha = 1 - Math.exp(-dt / slewTauMs);
+        for (int i = 0; i < len; i++) {
+            y[i] = (float) (y[i] + alpha * ((double) base[i] - y[i]));
+        }
+        return y;
+    }
+
+    private void ensure(int n) {
+        if (depth.length < n) {
+            screen = new float[n * 2];
+            depth = new float[n];
+            size = new float[n];
+            order = new int[n];
+            tmp = new int[n];
+        }
+    }
+
+    /** Stable sort of order[0..n) by depth descending; skipped if already non-increasing. */
+    private void sortFarToNear(int n) {
+        boolean sorted = true;
+        for (int i = 1; i < n; i++) {
+            if (depth[order[i]] > depth[order[i - 1]]) {
+                sorted = false;
+                break;
+            }
+        }
+        if (sorted) {
+            return;
+        }
+        mergeSort(0, n);
+    }
+
+    private void mergeSort(int lo, int hi) {
+        if (hi - lo < 24) {
+            for (int i = lo + 1; i < hi; i++) {
+                int x = order[i];
+                float dx = depth[x];
+                int j = i - 1;
+                while (j >= lo && depth[order[j]] < dx) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = x;
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        mergeSort(lo, mid);
+        mergeSort(mid, hi);
+        int i = lo;
+        int j = mid;
+        int k = lo;
+        while (i < mid && j < hi) {
+            tmp[k++] = depth[order[j]] > depth[order[i]] ? order[j++] : order[i++]; // ties keep the left (earlier) one
+        }
+        while (i < mid) {
+            tmp[k++] = order[i++];
+        }
+        while (j < hi) {
+            tmp[k++] = order[j++];
+        }
+        System.arraycopy(tmp, lo, order, lo, hi - lo);
+    }
+
+    private void fill(FrameData.Pass p, RenderSink sink, int n, double[] s) {
+        p.ensure(n);
+        p.count = n;
+        p.sinkBlockId = sink.blockId();
+        var shape = sink.shape();
+        if (shape != null) {
+            p.topologyId = shape.topologyId();
+            p.topology = shape.topology();
+            if (p.paramNames.length != shape.paramNames().size()) {
+                p.paramNames = shape.paramNames().toArray(new String[0]);
+                p.params = new double[p.paramNames.length];
+            }
+            for (int i = 0; i < p.params.length; i++) {
+                p.params[i] = s[r.program.schedule().sigOffset[shape.paramNodes()[i]]];
+            }
+        }
+        int ci = colorIndex[sinks.length == 0 ? 0 : indexOf(sink)];
+        float[] colorField = sink.colorIsField() ? r.f[ci] : null;
+        float[] rot = sink.rotationNode() >= 0 ? r.f[r.program.schedule().fieldIndex[sink.rotationNode()]] : null;
+        for (int j = 0; j < n; j++) {
+            int i = order[j];
+            p.position[j * 2] = screen[i * 2];
+            p.position[j * 2 + 1] = screen[i * 2 + 1];
+            p.depth[j] = depth[i];
+            p.size[j] = size[i];
+            p.rotation[j] = rot == null ? 0f : rot[i];
+            for (int c = 0; c < 4; c++) {
+                double v = colorField != null ? colorField[i * 4 + c] : s[ci + c];
+                p.color[j * 4 + c] = (byte) Colors.toByte(v);
+            }
+        }
+    }
+
+    private int indexOf(RenderSink sink) {
+        for (int i = 0; i < sinks.length; i++) {
+            if (sinks[i] == sink) {
+                return i;
+            }
+        }
+        return 0;
+    }
+}
