@@ -12,6 +12,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
@@ -34,11 +35,13 @@ final class GifWriter implements AutoCloseable {
             throw new IOException("no GIF writer in this JVM");
         }
         writer = it.next();
-        Files.deleteIfExists(file);
-        stream = ImageIO.createImageOutputStream(file.toFile());
-        if (stream == null) {
-            throw new IOException("cannot open " + file);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
+        Files.deleteIfExists(file);
+        // FileImageOutputStream directly: ImageIO.createImageOutputStream prints a stack trace on failure
+        stream = new FileImageOutputStream(file.toFile());
         writer.setOutput(stream);
         writer.prepareWriteSequence(null);
         delayCs = (int) Math.max(1, Math.min(65535, Math.round(frameMs / 10)));
