@@ -22,6 +22,9 @@ public final class BlockLibrary {
         FieldBlocks.register(all);
         ShapeBlocks.register(all);
         RenderBlocks.register(all);
+        PathBlocks.register(all);
+        LayoutBlocks.register(all);
+        AdapterBlocks.register(all);
         for (BlockDef d : all) {
             if (DEFS.put(d.type, d) != null) {
                 throw new IllegalStateException("block type " + d.type + " defined twice");

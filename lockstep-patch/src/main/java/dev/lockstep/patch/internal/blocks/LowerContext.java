@@ -47,6 +47,13 @@ public interface LowerContext {
 
     PatchException error(String port, String message);
 
+    /**
+     * Whether input {@code port} reads 0 under {@link CompileOptions#cameraSlotAliasing} (an Oscilla
+     * bug reproduced for conformance only): it is fed by a constant and an equal constant of a block
+     * with a smaller id owns the slot. Always false when the option is off.
+     */
+    boolean slotAliased(String port);
+
     /** The compile options (Oscilla compatibility switches). */
     CompileOptions options();
 

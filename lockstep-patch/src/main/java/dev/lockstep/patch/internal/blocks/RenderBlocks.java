@@ -25,7 +25,7 @@ final class RenderBlocks {
                 .in(
                         "shape",
                         PortType.signal(Payload.SHAPE),
-                        new DefaultSource.Block("Ellipse", "shape", java.util.Map.of()),
+                        new DefaultSource.Block("Ellipse", "shape", java.util.Collections.emptyMap()),
                         false,
                         "the shape drawn")
                 .in("scale", SIG, 1.0, "size multiplier (world units)")
@@ -82,15 +82,26 @@ final class RenderBlocks {
                     ctx.b()
                             .camera(new CameraDesc(
                                     ctx.blockId(),
-                                    ctx.in("projection").node(),
-                                    ctx.in("centerX").node(),
-                                    ctx.in("centerY").node(),
-                                    ctx.in("distance").node(),
-                                    ctx.in("tiltDeg").node(),
-                                    ctx.in("yawDeg").node(),
-                                    ctx.in("fovYDeg").node(),
-                                    ctx.in("near").node(),
-                                    ctx.in("far").node()));
+                                    cameraIn(ctx, "projection"),
+                                    cameraIn(ctx, "centerX"),
+                                    cameraIn(ctx, "centerY"),
+                                    cameraIn(ctx, "distance"),
+                                    cameraIn(ctx, "tiltDeg"),
+                                    cameraIn(ctx, "yawDeg"),
+                                    cameraIn(ctx, "fovYDeg"),
+                                    cameraIn(ctx, "near"),
+                                    cameraIn(ctx, "far")));
                 }));
+    }
+
+    /**
+     * A camera input's node; under Oscilla's slot aliasing (conformance only, see {@link
+     * CompileOptions#cameraSlotAliasing}) an aliased constant reads 0, as Oscilla's camera does.
+     */
+    private static int cameraIn(LowerContext ctx, String port) {
+        if (!port.equals("projection") && ctx.slotAliased(port)) {
+            return ctx.b().sigConst(0);
+        }
+        return ctx.in(port).node();
     }
 }

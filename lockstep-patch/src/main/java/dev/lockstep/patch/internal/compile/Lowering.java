@@ -76,6 +76,46 @@ final class Lowering implements LowerContext {
     }
 
     @Override
+    public boolean slotAliased(String port) {
+        if (!options.cameraSlotAliasing()) {
+            return false;
+        }
+        String id;
+        double[] value;
+        List<Graph.GEdge> ws = cur.writers.get(port);
+        if (ws != null && ws.size() == 1) {
+            Graph.GBlock from = graph.block(ws.get(0).fromBlock());
+            if (!from.type.equals("Const")) {
+                return false;
+            }
+            id = from.id;
+            value = ConstEval.values(from.params.get("value"));
+        } else if (ws == null && cur.constants.containsKey(port)) {
+            id = "_ds_" + cur.id + "_" + port; // the id Oscilla gives the default's derived Const block
+            value = ConstEval.values(cur.constants.get(port));
+        } else {
+            return false;
+        }
+        if (value == null) {
+            return false;
+        }
+        for (Graph.GBlock g : graph.blocks.values()) {
+            if (g.type.equals("Const")
+                    && g.id.compareTo(id) < 0
+                    && java.util.Arrays.equals(value, ConstEval.values(g.params.get("value")))) {
+                return true;
+            }
+            for (Map.Entry<String, Object> c : g.constants.entrySet()) {
+                String cid = "_ds_" + g.id + "_" + c.getKey();
+                if (cid.compareTo(id) < 0 && java.util.Arrays.equals(value, ConstEval.values(c.getValue()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void later(Runnable r) {
         Graph.GBlock owner = cur;
         later.add(() -> {
@@ -124,9 +164,14 @@ final class Lowering implements LowerContext {
         if (cur.def.output(name) == null) {
             throw new IllegalStateException(cur.type + " lowers an output '" + name + "' it does not define");
         }
-        b.origin(cur.id + "." + name);
         outputs.get(cur.id).put(name, v);
-        b.origin(cur.id);
+        if (v.node() >= 0) {
+            var origins = b.node(v.node()).origins;
+            String o = cur.id + "." + name;
+            if (!origins.contains(o)) {
+                origins.add(o); // attribution: this node is that block output's value
+            }
+        }
     }
 
     @Override

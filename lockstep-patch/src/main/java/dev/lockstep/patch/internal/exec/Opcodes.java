@@ -25,7 +25,7 @@ public final class Opcodes {
         public final DoubleBinaryOperator f;
         private final SigOp[] byStride = new SigOp[MAX_STRIDE + 1];
 
-        Binary(String name, DoubleBinaryOperator f) {
+        public Binary(String name, DoubleBinaryOperator f) {
             this.name = name;
             this.f = f;
             for (int s = 1; s <= MAX_STRIDE; s++) {
@@ -115,6 +115,20 @@ public final class Opcodes {
     public static final Binary MAX = new Binary("max", Math::max);
     public static final Binary POW = new Binary("pow", StrictMath::pow);
     public static final Binary ATAN2 = new Binary("atan2", StrictMath::atan2);
+
+    /** Comparisons and logic: 1 for true, 0 for false (a non-zero operand is true). */
+    public static final Binary LT = new Binary("lt", (a, b) -> a < b ? 1 : 0);
+
+    public static final Binary GT = new Binary("gt", (a, b) -> a > b ? 1 : 0);
+    public static final Binary LE = new Binary("le", (a, b) -> a <= b ? 1 : 0);
+    public static final Binary GE = new Binary("ge", (a, b) -> a >= b ? 1 : 0);
+    public static final Binary EQ = new Binary("eq", (a, b) -> a == b ? 1 : 0);
+    public static final Binary NE = new Binary("ne", (a, b) -> a != b ? 1 : 0);
+    public static final Binary AND = new Binary("and", (a, b) -> a != 0 && b != 0 ? 1 : 0);
+    public static final Binary OR = new Binary("or", (a, b) -> a != 0 || b != 0 ? 1 : 0);
+    public static final Unary NOT = new Unary("not", a -> a == 0 ? 1 : 0);
+    /** wrap(x) = ((x % 1) + 1) % 1: a phase in [0, 1) (Oscilla's wrap01 and the expression's fract). */
+    public static final Unary WRAP01 = new Unary("wrap01", a -> ((a % 1) + 1) % 1);
 
     public static final Unary NEG = new Unary("neg", a -> -a);
     public static final Unary ABS = new Unary("abs", Math::abs);
@@ -209,4 +223,39 @@ public final class Opcodes {
             return "scale";
         }
     };
+
+    /** mix(a, b, t) = a·(1 − t) + b·t, stride 1 (the expression language's lerp/mix). */
+    public static final SigOp MIX = new SigOp() {
+        @Override
+        public void eval(double[] s, int out, int[] in, double[] k) {
+            double t = s[in[2]];
+            s[out] = s[in[0]] * (1 - t) + s[in[1]] * t;
+        }
+
+        @Override
+        public String name() {
+            return "mix";
+        }
+    };
+
+    /** smoothstep(e0, e1, x), stride 1: Hermite 0..1 between the edges; a step at e0 when e0 == e1. */
+    public static final SigOp SMOOTHSTEP = new SigOp() {
+        @Override
+        public void eval(double[] s, int out, int[] in, double[] k) {
+            s[out] = smoothstep(s[in[0]], s[in[1]], s[in[2]]);
+        }
+
+        @Override
+        public String name() {
+            return "smoothstep";
+        }
+    };
+
+    public static double smoothstep(double e0, double e1, double x) {
+        if (e0 == e1) {
+            return x < e0 ? 0 : 1;
+        }
+        double t = clamp((x - e0) / (e1 - e0), 0, 1);
+        return t * t * (3 - 2 * t);
+    }
 }

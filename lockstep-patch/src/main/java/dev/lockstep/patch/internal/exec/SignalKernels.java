@@ -104,4 +104,57 @@ public final class SignalKernels {
 
     /** wrap01(x): x − floor(x), for phases. */
     public static final SigOp WRAP01 = unary("wrap01", x -> x - Math.floor(x));
+
+    /** JavaScript's ToInt32: the double truncated, modulo 2^32, as a signed int (0 for NaN, ±∞). */
+    public static int toInt32(double d) {
+        if (!Double.isFinite(d)) {
+            return 0;
+        }
+        double t = d < 0 ? Math.ceil(d) : Math.floor(d);
+        return (int) (long) (t % 4294967296.0);
+    }
+
+    /**
+     * Oscilla's hash opcode: an integer hash of (x, seed) to [0, 1), with JavaScript's int32 ^ and
+     * Math.imul: h = floor(x·2654435761) ^ floor(seed·2246822519), then two xor-shift-multiply rounds.
+     */
+    public static double hash(double x, double seed) {
+        int h = toInt32(Math.floor(x * 2654435761.0)) ^ toInt32(Math.floor(seed * 2246822519.0));
+        h = (h ^ (h >>> 15)) * (int) 2246822519L;
+        h = (h ^ (h >>> 13)) * (int) 3266489917L;
+        h = h ^ (h >>> 16);
+        return (h & 0xFFFFFFFFL) / 4294967296.0;
+    }
+
+    public static final Opcodes.Binary HASH = new Opcodes.Binary("hash", SignalKernels::hash);
+
+    /** Lag, stride {@code k[1]}: prev·(1 − s) + target·s with s = {@code k[0]}; args [prev, target]. */
+    public static final SigOp LAG = new SigOp() {
+        @Override
+        public void eval(double[] s, int out, int[] in, double[] k) {
+            double a = k[0];
+            for (int c = 0; c < (int) k[1]; c++) {
+                s[out + c] = s[in[0] + c] * (1 - a) + s[in[1] + c] * a;
+            }
+        }
+
+        @Override
+        public String name() {
+            return "lag";
+        }
+    };
+
+    /** Phasor: wrap01(prev + frequency · dt / 1000); args [prev, frequency Hz, dt ms]. */
+    public static final SigOp PHASOR = new SigOp() {
+        @Override
+        public void eval(double[] s, int out, int[] in, double[] k) {
+            double p = s[in[0]] + s[in[1]] * s[in[2]] / 1000;
+            s[out] = ((p % 1) + 1) % 1;
+        }
+
+        @Override
+        public String name() {
+            return "phasor";
+        }
+    };
 }
