@@ -54,11 +54,17 @@ public class PatchBench {
         }
     }
 
+    /**
+     * Oscilla's own golden-spiral patch when ../shared/patches/oscilla is beside the checkout (the
+     * patch the published figures are for), else examples/spiral-5k.json, the same computation
+     * (5000 instances through golden angle, polar, jitter and HSV) written for this repository.
+     */
     @State(Scope.Thread)
     public static class Spiral5k extends Player {
         @Override
         String file() {
-            return "spiral-5k.json";
+            Path shared = examples().getParent().resolveSibling("shared").resolve("patches/oscilla/golden-spiral.json");
+            return Files.exists(shared) ? shared.toString() : "spiral-5k.json";
         }
     }
 
