@@ -107,7 +107,7 @@ class PatchCommandTest {
             JsonNode op = frame.get("ops").get(0);
             assertThat(op.get("kind").asText()).isEqualTo("drawPrimitiveInstances");
             assertThat(op.get("geometry").get("topologyId").asInt()).isZero();
-            assertThat(op.get("geometry").get("params").get("rx").asDouble()).isEqualTo(0.02);
+            assertThat(op.get("geometry").get("params").get("rx").asDouble()).isEqualTo(0.004); // the patch's Ellipse
             assertThat(op.get("instances").get("count").asInt()).isEqualTo(5000);
             assertThat(op.get("instances").get("position").size()).isEqualTo(10_000);
             assertThat(op.get("style").get("fillColor").size()).isEqualTo(20_000);
@@ -226,7 +226,9 @@ class PatchCommandTest {
                         "--dump",
                         dir.resolve("x.jsonl").toString()))
                 .isEqualTo(PatchCommand.FAILED);
-        assertThat(err.toString()).startsWith("lockstep patch: ").contains("b3").contains("NoSuchBlock");
+        assertThat(err.toString())
+                .startsWith("lockstep patch: block angle: ")
+                .contains("NoSuchBlock"); // the GoldenAngle block's id
     }
 
     @Test
