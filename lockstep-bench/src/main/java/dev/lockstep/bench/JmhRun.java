@@ -60,7 +60,7 @@ final class JmhRun {
                 .warmupTime(TimeValue.milliseconds(settings.warmupTime().toMillis()))
                 .measurementIterations(settings.iterations())
                 .measurementTime(TimeValue.milliseconds(settings.iterationTime().toMillis()));
-        if (gc) {
+        if (gc || plan.benchmarks().stream().anyMatch(Statistics::allocPerOp)) {
             options.addProfiler(GCProfiler.class);
         }
         return execute(options, plan.benchmarks(), plan.suite(), log, progress, false);
@@ -171,8 +171,9 @@ final class JmhRun {
     }
 
     /**
-     * Reduces a JMH result to a {@link Measurement}: the median, not the mean; with the GC
-     * profiler's median bytes per operation when it ran.
+     * Reduces a JMH result to a {@link Measurement}: the median, not the mean (or the method's
+     * {@link Percentile}); with the GC profiler's median bytes per operation when it ran, which is
+     * the value itself for an {@link AllocPerOp} method.
      */
     static Measurement measurement(RunResult r, List<Side> sides) {
         BenchmarkParams p = r.getParams();
@@ -181,12 +182,25 @@ final class JmhRun {
         for (Object key : p.getParamsKeys()) {
             params.put((String) key, p.getParam((String) key));
         }
+        if (Statistics.allocPerOp(p.getBenchmark())) {
+            Double bytes = allocBytesPerOp(r);
+            return new Measurement(
+                    p.getBenchmark(),
+                    p.getMode().shortLabel(),
+                    params,
+                    "B",
+                    bytes == null ? Double.NaN : bytes,
+                    Double.NaN,
+                    primary.getStatistics().getN(),
+                    sides,
+                    bytes);
+        }
         return new Measurement(
                 p.getBenchmark(),
                 p.getMode().shortLabel(),
                 params,
                 Units.shortUnit(primary.getScoreUnit()),
-                primary.getStatistics().getPercentile(50),
+                primary.getStatistics().getPercentile(Statistics.percentile(p.getBenchmark())),
                 primary.getScoreError(),
                 primary.getStatistics().getN(),
                 sides,

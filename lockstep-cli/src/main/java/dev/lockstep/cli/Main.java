@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             TraceCommand.class,
             IoCommand.class,
+            PatchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

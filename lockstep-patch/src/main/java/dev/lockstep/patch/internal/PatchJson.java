@@ -78,7 +78,8 @@ public final class PatchJson {
         String id = text(n, "id", where);
         where = source + ": block " + id;
         String type = text(n, "type", where);
-        Map<String, Object> params = n.has("params") ? objectMap(n.get("params"), where + " params") : Map.of();
+        Map<String, Object> params =
+                n.has("params") ? objectMap(n.get("params"), where + " params") : java.util.Collections.emptyMap();
         String displayName = n.hasNonNull("displayName") ? n.get("displayName").asText() : null;
         String role = "user";
         if (n.has("role") && n.get("role").isObject() && n.get("role").has("kind")) {

@@ -23,7 +23,7 @@ final class FieldBlocks {
                 .in(
                         "element",
                         PortType.signal(Payload.SHAPE),
-                        new DefaultSource.Block("Ellipse", "shape", java.util.Map.of()),
+                        new DefaultSource.Block("Ellipse", "shape", java.util.Collections.emptyMap()),
                         true,
                         "what each element is (a shape)")
                 .constIn("count", PortType.signal(Payload.INT), 100.0, "number of elements (compile-time)")
@@ -47,7 +47,7 @@ final class FieldBlocks {
                 .in(
                         "element",
                         PortType.signal(Payload.SHAPE),
-                        new DefaultSource.Block("Ellipse", "shape", java.util.Map.of()),
+                        new DefaultSource.Block("Ellipse", "shape", java.util.Collections.emptyMap()),
                         true,
                         "what each element is")
                 .constIn("cols", PortType.signal(Payload.INT), 10.0, "columns (compile-time)")

@@ -25,7 +25,7 @@ final class RenderBlocks {
                 .in(
                         "shape",
                         PortType.signal(Payload.SHAPE),
-                        new DefaultSource.Block("Ellipse", "shape", java.util.Map.of()),
+                        new DefaultSource.Block("Ellipse", "shape", java.util.Collections.emptyMap()),
                         false,
                         "the shape drawn")
                 .in("scale", SIG, 1.0, "size multiplier (world units)")

@@ -164,9 +164,14 @@ final class Lowering implements LowerContext {
         if (cur.def.output(name) == null) {
             throw new IllegalStateException(cur.type + " lowers an output '" + name + "' it does not define");
         }
-        b.origin(cur.id + "." + name);
         outputs.get(cur.id).put(name, v);
-        b.origin(cur.id);
+        if (v.node() >= 0) {
+            var origins = b.node(v.node()).origins;
+            String o = cur.id + "." + name;
+            if (!origins.contains(o)) {
+                origins.add(o); // attribution: this node is that block output's value
+            }
+        }
     }
 
     @Override

@@ -172,7 +172,8 @@ final class Normalize {
                     in.name());
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> params = ds.get("params") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        Map<String, Object> params =
+                ds.get("params") instanceof Map<?, ?> m ? (Map<String, Object>) m : java.util.Collections.emptyMap();
         if (t.equals("TimeRoot") || t.equals("InfiniteTimeRoot")) {
             return DefaultSource.time(o);
         }

@@ -27,9 +27,9 @@ public final class Colors {
 
     /** HSV to 8-bit RGB packed as {@code r << 16 | g << 8 | b} (hue wrapped, s and v already clamped). */
     public static int hsvToRgbBytes(double hue, double s, double v) {
-        double h = ((hue % 1) + 1) % 1;
+        double h = rem(rem(hue, 1) + 1, 1);
         double ch = v * s;
-        double x = ch * (1 - Math.abs((h * 6) % 2 - 1));
+        double x = ch * (1 - Math.abs(rem(h * 6, 2) - 1));
         double m = v - ch;
         double h6 = h * 6;
         double r;
@@ -83,6 +83,20 @@ public final class Colors {
                     return "hsvToRgb";
                 }
             };
+
+    /**
+     * {@code x % m} for m = 1 or 2 (JavaScript's and Java's remainder: the sign of x), without the
+     * slow x87 remainder loop Java's {@code %} compiles to: for |x| < 2^52, x − m · trunc(x / m) is
+     * exact (x / m and the product are exact for a power of two, and the difference is the
+     * representable remainder), so the result is bit for bit the same.
+     */
+    static double rem(double x, double m) {
+        if (Math.abs(x) < 0x1p52) {
+            double q = x / m;
+            return x - m * (q < 0 ? Math.ceil(q) : Math.floor(q));
+        }
+        return x % m;
+    }
 
     /** byte / 255 as a float, for every byte. */
     public static final float[] BYTE_TO_UNIT = new float[256];

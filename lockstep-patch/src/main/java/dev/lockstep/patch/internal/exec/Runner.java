@@ -43,7 +43,7 @@ public final class Runner {
     long tick;
     private final Steps.Step[] stableSteps;
     private final Steps.Step[] tickSteps;
-    private final List<int[]> stateWritePlan = new ArrayList<>();
+    private final int[][] stateWritePlan;
     private final RenderAssembler assembler;
     private final LaneRunner lanes;
     private final Tracer tracer;
@@ -128,14 +128,18 @@ public final class Runner {
         }
         stableSteps = stable.toArray(new Steps.Step[0]);
         tickSteps = ticked.toArray(new Steps.Step[0]);
+        List<int[]> plan = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
             int w = ir.stateWrites().get(i);
             if (w >= 0) {
                 Node wn = ir.node(w);
                 int src = wn.kind == Node.Kind.FIELD ? sc.fieldIndex[w] : sc.sigOffset[w];
-                stateWritePlan.add(new int[] {i, wn.kind == Node.Kind.FIELD ? 1 : 0, src});
+                plan.add(new int[] {
+                    i, wn.kind == Node.Kind.FIELD ? 1 : 0, src, slots.get(i).stride()
+                });
             }
         }
+        stateWritePlan = plan.toArray(new int[0][]); // an array, not a list: no iterator in the tick
         assembler = new RenderAssembler(this);
     }
 
@@ -289,6 +293,25 @@ public final class Runner {
         return tick;
     }
 
+    /** Where channel {@code c}'s values start in {@link #inputs()}. */
+    public int inputOffset(int c) {
+        int off = 0;
+        for (int i = 0; i < c; i++) {
+            off += externalStride[i];
+        }
+        return off;
+    }
+
+    /** Channel {@code c}'s number of components. */
+    public int inputStride(int c) {
+        return externalStride[c];
+    }
+
+    /** The block id of a tick step (precomputed at link time). */
+    public String tickStepBlock(int step) {
+        return tickSteps[step].block;
+    }
+
     /** The external input values, channel by channel (each channel's stride values in turn). */
     public double[] inputs() {
         return inputs;
@@ -390,8 +413,7 @@ public final class Runner {
                 float[] src = f[w[2]];
                 System.arraycopy(src, 0, fieldState[slot], 0, src.length);
             } else {
-                int stride = program.ir().stateSlots().get(slot).stride();
-                System.arraycopy(s, w[2], scalarState, scalarStateOffset[slot], stride);
+                System.arraycopy(s, w[2], scalarState, scalarStateOffset[slot], w[3]);
             }
         }
     }
