@@ -100,4 +100,21 @@ class PathBlocksTest {
         assertThat(d.x(1)).isCloseTo((float) side, within(1e-7f));
         assertThat(d.x(3)).isCloseTo((float) (3 * side), within(1e-6f)); // no closing segment
     }
+
+    @Test
+    void aStarShapeDrawsWithItsPathTopology() {
+        BlockHarness h = new BlockHarness()
+                .block("star", "ProceduralStar")
+                .block("arr", "Array", Map.of("count", 2))
+                .block("lay", "GridLayout")
+                .wire("arr.elements", "lay.elements")
+                .block("render", "RenderInstances2D")
+                .wire("lay.position", "render.pos")
+                .constant("white", java.util.List.of(1, 1, 1, 1))
+                .wire("white.out", "render.color")
+                .wire("star.shape", "render.shape");
+        DrawOp d = h.run(1, 16).get(0).ops().get(0);
+        assertThat(d.topologyId()).isEqualTo(3);
+        assertThat(d.count()).isEqualTo(2);
+    }
 }
