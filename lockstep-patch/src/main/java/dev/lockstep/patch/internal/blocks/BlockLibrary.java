@@ -25,6 +25,7 @@ public final class BlockLibrary {
         PathBlocks.register(all);
         LayoutBlocks.register(all);
         AdapterBlocks.register(all);
+        EventBlocks.register(all);
         for (BlockDef d : all) {
             if (DEFS.put(d.type, d) != null) {
                 throw new IllegalStateException("block type " + d.type + " defined twice");

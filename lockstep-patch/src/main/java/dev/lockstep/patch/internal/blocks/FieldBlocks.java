@@ -165,8 +165,21 @@ final class FieldBlocks {
                 .required("hue", PortType.any(Payload.FLOAT), "hue in turns (wrapped)")
                 .in("sat", SIG, 1.0, "saturation, clamped to [0, 1]")
                 .in("val", SIG, 1.0, "value, clamped to [0, 1]")
-                .out("color", PortType.field(Payload.COLOR), "colour")
+                .out("color", PortType.any(Payload.COLOR), "colour (a signal when every input is one)")
                 .lower(ctx -> {
+                    if (ctx.instance() < 0) {
+                        // a signal hue: one colour, which a consumer broadcasts over its instance
+                        // (Oscilla refuses this: "HsvToRgb hue must be a field")
+                        int c = ctx.b()
+                                .sig(
+                                        dev.lockstep.patch.internal.exec.Colors.HSV_TO_RGB_SIG,
+                                        4,
+                                        ctx.in("hue").node(),
+                                        ctx.in("sat").node(),
+                                        ctx.in("val").node());
+                        ctx.out("color", Val.sig(c, Payload.COLOR, Unit.ANY));
+                        return;
+                    }
                     int inst = requireField(ctx, "hue");
                     int n = Generic.fieldOp(
                             ctx, FieldKernels.HSV_TO_RGB, inst, 4, new Val[] {ctx.in("hue")}, new Val[] {

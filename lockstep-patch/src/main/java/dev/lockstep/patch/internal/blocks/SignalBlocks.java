@@ -72,7 +72,7 @@ final class SignalBlocks {
                         "A periodic wave of a phase: sin(2π p), saw 2 frac(p) − 1, square sign(p − 0.5), noise,"
                                 + " triangle; p = phase + offset.")
                 .in("phase", PortType.signal(Payload.FLOAT, Unit.PHASE01), DefaultSource.time("phaseA"), false, "phase")
-                .param("mode", ParamDef.Kind.INT, null, "0 sin, 1 saw, 2 square, 3 noise, 4 triangle")
+                .constIn("mode", PortType.signal(Payload.INT), 0.0, "0 sin, 1 saw, 2 square, 3 noise, 4 triangle")
                 .param(
                         "waveform",
                         ParamDef.Kind.STRING,
@@ -167,6 +167,9 @@ final class SignalBlocks {
 
     private static int mode(LowerContext ctx) {
         Object m = ctx.param("mode");
+        if (!(m instanceof Number) && ctx.paramString("waveform") == null) {
+            m = ctx.constant("mode");
+        }
         if (m instanceof Number n) {
             int k = n.intValue();
             if (k < 0 || k > 4 || k != n.doubleValue()) {

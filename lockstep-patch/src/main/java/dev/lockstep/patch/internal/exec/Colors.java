@@ -18,6 +18,15 @@ public final class Colors {
      * channel quantised to 8 bits and stored as byte / 255; alpha 1.
      */
     public static void hsvToRgb(double hue, double s, double v, float[] out, int o) {
+        int rgb = hsvToRgbBytes(hue, s, v);
+        out[o] = BYTE_TO_UNIT[(rgb >>> 16) & 0xFF];
+        out[o + 1] = BYTE_TO_UNIT[(rgb >>> 8) & 0xFF];
+        out[o + 2] = BYTE_TO_UNIT[rgb & 0xFF];
+        out[o + 3] = 1f;
+    }
+
+    /** HSV to 8-bit RGB packed as {@code r << 16 | g << 8 | b} (hue wrapped, s and v already clamped). */
+    public static int hsvToRgbBytes(double hue, double s, double v) {
         double h = rem(rem(hue, 1) + 1, 1);
         double ch = v * s;
         double x = ch * (1 - Math.abs(rem(h * 6, 2) - 1));
@@ -51,11 +60,29 @@ public final class Colors {
             g = 0;
             b = x;
         }
-        out[o] = BYTE_TO_UNIT[toByte(r + m)];
-        out[o + 1] = BYTE_TO_UNIT[toByte(g + m)];
-        out[o + 2] = BYTE_TO_UNIT[toByte(b + m)];
-        out[o + 3] = 1f;
+        return toByte(r + m) << 16 | toByte(g + m) << 8 | toByte(b + m);
     }
+
+    /**
+     * HsvToRgb on signals [hue, sat, val] (stride 4 out): the same 8-bit colour as the field kernel,
+     * s and v clamped to [0, 1]; a signal hue makes one colour for every element.
+     */
+    public static final dev.lockstep.patch.internal.ir.SigOp HSV_TO_RGB_SIG =
+            new dev.lockstep.patch.internal.ir.SigOp() {
+                @Override
+                public void eval(double[] s, int out, int[] in, double[] k) {
+                    int rgb = hsvToRgbBytes(s[in[0]], Opcodes.clamp(s[in[1]], 0, 1), Opcodes.clamp(s[in[2]], 0, 1));
+                    s[out] = BYTE_TO_UNIT[(rgb >>> 16) & 0xFF];
+                    s[out + 1] = BYTE_TO_UNIT[(rgb >>> 8) & 0xFF];
+                    s[out + 2] = BYTE_TO_UNIT[rgb & 0xFF];
+                    s[out + 3] = 1;
+                }
+
+                @Override
+                public String name() {
+                    return "hsvToRgb";
+                }
+            };
 
     /**
      * {@code x % m} for m = 1 or 2 (JavaScript's and Java's remainder: the sign of x), without the

@@ -3,6 +3,7 @@ package dev.lockstep.patch.internal.exec;
 import dev.lockstep.patch.internal.compile.ProgramIr;
 import dev.lockstep.patch.internal.compile.Schedule;
 import dev.lockstep.patch.internal.ir.EventBuffer;
+import dev.lockstep.patch.internal.ir.EventReader;
 import dev.lockstep.patch.internal.ir.FieldCall;
 import dev.lockstep.patch.internal.ir.Instance;
 import dev.lockstep.patch.internal.ir.IrBuilder;
@@ -186,6 +187,10 @@ public final class Runner {
         }
         switch (n.kind) {
             case SIGNAL -> {
+                if (n.op instanceof EventReader) { // hook for event-reading signals (pblocks helper)
+                    out.add(Steps.EventSig.link(index, n, sc, e, ir));
+                    return;
+                }
                 int[] in = new int[n.args.length];
                 for (int i = 0; i < in.length; i++) {
                     in[i] = sc.sigOffset[n.args[i]];

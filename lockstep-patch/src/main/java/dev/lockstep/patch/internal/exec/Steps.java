@@ -2,6 +2,7 @@ package dev.lockstep.patch.internal.exec;
 
 import dev.lockstep.patch.internal.ir.EventBuffer;
 import dev.lockstep.patch.internal.ir.EventOp;
+import dev.lockstep.patch.internal.ir.EventReader;
 import dev.lockstep.patch.internal.ir.FieldCall;
 import dev.lockstep.patch.internal.ir.FieldOp;
 import dev.lockstep.patch.internal.ir.Node;
@@ -210,6 +211,47 @@ final class Steps {
         void run(Runner r) {
             float[] st = r.fieldState[slot];
             System.arraycopy(st, 0, to, 0, st.length);
+        }
+    }
+
+    /** A signal read from events and signals ({@link EventReader}): a mask, a sample and hold, a sum. */
+    static final class EventSig extends Step {
+        private final EventReader op;
+        private final int out;
+        private final int[] in;
+        private final EventBuffer[] ev;
+
+        private EventSig(int index, Node node, int out, int[] in, EventBuffer[] ev) {
+            super(index, node);
+            this.op = (EventReader) node.op;
+            this.out = out;
+            this.in = in;
+            this.ev = ev;
+        }
+
+        static EventSig link(
+                int index,
+                Node n,
+                dev.lockstep.patch.internal.compile.Schedule sc,
+                EventBuffer[] e,
+                dev.lockstep.patch.internal.ir.IrBuilder ir) {
+            int[] in = new int[n.args.length];
+            EventBuffer[] ev = new EventBuffer[n.args.length];
+            for (int i = 0; i < in.length; i++) {
+                int a = n.args[i];
+                if (ir.node(a).kind == Node.Kind.EVENT) {
+                    in[i] = -1;
+                    ev[i] = e[sc.eventIndex[a]];
+                } else {
+                    in[i] = sc.sigOffset[a];
+                }
+            }
+            return new EventSig(index, n, sc.sigOffset[n.id], in, ev);
+        }
+
+        @Override
+        void run(Runner r) {
+            op.eval(r.s, out, in, ev, node.k);
         }
     }
 }

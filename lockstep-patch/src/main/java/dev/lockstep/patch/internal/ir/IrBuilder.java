@@ -90,6 +90,16 @@ public final class IrBuilder {
         return field(op, instance, stride, new double[0], args);
     }
 
+    /** A signal computed from signals and events (see {@link EventReader}). */
+    public int sigFromEvents(EventReader op, int stride, double[] k, int... args) {
+        for (int a : args) {
+            if (nodes.get(a).kind == Node.Kind.FIELD) {
+                throw new IllegalStateException(op.name() + ": argument " + nodes.get(a) + " is a field");
+            }
+        }
+        return make(Node.Kind.SIGNAL, op, args, k, -1, stride);
+    }
+
     public int event(EventOp op, double[] k, int... args) {
         return make(Node.Kind.EVENT, op, args, k, -1, 0);
     }
