@@ -22,8 +22,8 @@ public record Health(
         long ticksOverBudget,
         double slowestTickMs) {
     public Health {
-        errorsByKind = Map.copyOf(errorsByKind);
-        errorsByBlock = Map.copyOf(errorsByBlock);
+        errorsByKind = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errorsByKind));
+        errorsByBlock = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errorsByBlock));
     }
 
     public long errors() {

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * budget and the slowest tick. {@link #current()} is the window being filled, {@link #last()} the
  * last complete one; {@link #total()} counts every error since the player was built.
  *
- * <p>Timing: the monitor alone reads a clock (System.nanoTime unless one is injected), once as a
+ * <p>Timing: the monitor alone reads a clock (lockstep-core's system clock unless one is injected; this package reads no clock itself), once as a
  * tick starts and once as it ends; nothing else in the runtime depends on wall time, so frames stay
  * a function of program, seed and inputs.
  *
@@ -47,7 +47,7 @@ public final class HealthMonitor {
 
     /** 60-tick windows, no budget. */
     public HealthMonitor() {
-        this(60, Double.NaN, System::nanoTime);
+        this(60, Double.NaN, dev.lockstep.core.time.Clock.system()::nanoTime);
     }
 
     public int windowTicks() {

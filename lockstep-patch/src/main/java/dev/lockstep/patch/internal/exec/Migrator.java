@@ -3,7 +3,7 @@ package dev.lockstep.patch.internal.exec;
 import dev.lockstep.patch.internal.ir.Instance;
 import dev.lockstep.patch.internal.ir.StateSlot;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +45,7 @@ public final class Migrator {
     }
 
     public static List<Entry> migrate(Side from, Side to) {
-        Map<String, StateSlot> old = new HashMap<>();
+        Map<String, StateSlot> old = new LinkedHashMap<>();
         for (StateSlot s : from.slots()) {
             old.put(s.stateId(), s);
         }
@@ -93,7 +93,7 @@ public final class Migrator {
             System.arraycopy(src, 0, dst, 0, dst.length);
             return new Entry(n.stateId(), "copy", "");
         }
-        Map<Long, Integer> oldLane = new HashMap<>();
+        Map<Long, Integer> oldLane = new LinkedHashMap<>();
         for (int lane = 0; lane < oi.count(); lane++) {
             oldLane.put(oi.elementId(lane), lane);
         }
