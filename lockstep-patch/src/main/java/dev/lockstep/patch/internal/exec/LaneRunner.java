@@ -11,5 +11,10 @@ import dev.lockstep.patch.internal.ir.FieldOp;
 public interface LaneRunner {
     void run(FieldOp op, FieldCall call);
 
+    /** Runs a whole lane range (a segment of field steps); sequentially unless overridden. */
+    default void run(LaneRange range) {
+        range.runRange(0, range.lanes());
+    }
+
     LaneRunner SEQUENTIAL = (op, call) -> op.run(call, 0, call.n);
 }

@@ -61,6 +61,33 @@ public final class ParallelLanes implements LaneRunner, AutoCloseable {
         }
     }
 
+    @Override
+    public void run(LaneRange range) {
+        int n = range.lanes();
+        if (n < threshold) {
+            range.runRange(0, n);
+            return;
+        }
+        int per = (n + workers - 1) / workers;
+        for (int w = 1; w < workers; w++) {
+            int from = Math.min(n, w * per);
+            int to = Math.min(n, from + per);
+            pending[w] = from < to ? engine.submit(() -> range.runRange(from, to)) : null;
+        }
+        range.runRange(0, Math.min(n, per));
+        for (int w = 1; w < workers; w++) {
+            Future<?> f = pending[w];
+            pending[w] = null;
+            if (f != null) {
+                try {
+                    f.join(); // the ticking thread waits for the other ranges
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("a segment of field kernels failed on a worker", e);
+                }
+            }
+        }
+    }
+
     private static void await(Future<?> f, FieldOp op) {
         try {
             f.join(); // blocks the ticking thread (not an engine worker) until the range is done

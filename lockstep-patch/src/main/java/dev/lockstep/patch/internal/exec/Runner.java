@@ -43,6 +43,7 @@ public final class Runner {
     long tick;
     private final Steps.Step[] stableSteps;
     private final Steps.Step[] tickSteps;
+    private final Steps.Step[] flatSteps;
     private final int[][] stateWritePlan;
     private final RenderAssembler assembler;
     private final LaneRunner lanes;
@@ -127,7 +128,8 @@ public final class Runner {
             link(n, ticked, seed);
         }
         stableSteps = stable.toArray(new Steps.Step[0]);
-        tickSteps = ticked.toArray(new Steps.Step[0]);
+        flatSteps = ticked.toArray(new Steps.Step[0]); // step numbers (Step.index) are positions here
+        tickSteps = Segments.group(ticked, program.schedule());
         List<int[]> plan = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
             int w = ir.stateWrites().get(i);
@@ -274,6 +276,10 @@ public final class Runner {
         }
     }
 
+    void runSegment(Steps.Segment seg) {
+        lanes.run(seg);
+    }
+
     void runLanes(Steps.Field step) {
         lanes.run(step.op, step.call);
     }
@@ -309,7 +315,7 @@ public final class Runner {
 
     /** The block id of a tick step (precomputed at link time). */
     public String tickStepBlock(int step) {
-        return tickSteps[step].block;
+        return flatSteps[step].block;
     }
 
     /** The external input values, channel by channel (each channel's stride values in turn). */
@@ -327,7 +333,7 @@ public final class Runner {
             tracer.beginTick(tick);
             for (Steps.Step st : steps) {
                 st.run(this);
-                tracer.after(this, st.index, st.node);
+                st.traced(this, tracer);
             }
         } else {
             for (Steps.Step st : steps) {
@@ -442,11 +448,11 @@ public final class Runner {
     }
 
     public int tickStepCount() {
-        return tickSteps.length;
+        return flatSteps.length;
     }
 
     /** The node a tick step computes. */
     public Node tickStepNode(int step) {
-        return tickSteps[step].node;
+        return flatSteps[step].node;
     }
 }

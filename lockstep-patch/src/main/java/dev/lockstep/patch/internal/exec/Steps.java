@@ -29,6 +29,11 @@ final class Steps {
 
         abstract void run(Runner r);
 
+        /** Tells the tracer what this step computed (a segment tells it each of its steps). */
+        void traced(Runner r, Tracer t) {
+            t.after(r, index, node);
+        }
+
         static String blockOf(Node n) {
             String o = n.origins.isEmpty() ? "?" : n.origins.get(0);
             int dot = o.indexOf('.');
@@ -98,7 +103,13 @@ final class Steps {
 
         @Override
         void run(Runner r) {
-            double[] s = r.s;
+            refresh(r.s);
+            r.runLanes(this);
+            check(r);
+        }
+
+        /** Copies this step's signal arguments from the signal bank into the call (before any lanes run). */
+        final void refresh(double[] s) {
             double[] sv = call.sv;
             int j = 0;
             for (int a = 0; a < sigIn.length; a++) {
@@ -107,16 +118,23 @@ final class Steps {
                     sv[j++] = s[off + c];
                 }
             }
-            r.runLanes(this);
+        }
+
+        /** Reports and zeroes non-finite lanes of the output (after all lanes ran). */
+        final void check(Runner r) {
             float[] out = call.out;
             int end = call.n * call.stride;
             for (int i = 0; i < end; i++) {
                 float v = out[i];
-                if (v - v != 0) {
+                if (v - v != 0) { // NaN or infinity (finite values give exactly 0)
                     checkSlowPath(r, i, v);
                     return;
                 }
             }
+        }
+
+        boolean chunkable() {
+            return op != null && op.laneLocal();
         }
 
         private void checkSlowPath(Runner r, int first, float v) {
@@ -146,6 +164,59 @@ final class Steps {
                     r.tick,
                     op.name() + " gave " + v + " in " + bad + " of " + end + " lanes (first lane " + first / call.stride
                             + "); 0 used");
+        }
+    }
+
+    /**
+     * Consecutive lane-local field steps over one instance, run lane chunk by lane chunk: for each
+     * chunk of {@link #CHUNK} lanes every step runs in order, so a chunk's buffers stay in cache
+     * between steps, and a parallel lane runner forks once per segment instead of once per step.
+     * Same bits as running the steps one after another: each step is lane-local, and a lane of a
+     * step reads only the same lane of earlier steps (invariant checked in {@code Segments}).
+     */
+    static final class Segment extends Step implements LaneRange {
+        static final int CHUNK = 2048;
+        final Field[] steps;
+        private final int lanes;
+
+        Segment(Field[] steps) {
+            super(steps[0].index, steps[0].node);
+            this.steps = steps;
+            this.lanes = steps[0].call.n;
+        }
+
+        @Override
+        void run(Runner r) {
+            double[] s = r.s;
+            for (Field f : steps) {
+                f.refresh(s);
+            }
+            r.runSegment(this);
+            for (Field f : steps) {
+                f.check(r);
+            }
+        }
+
+        @Override
+        public int lanes() {
+            return lanes;
+        }
+
+        @Override
+        public void runRange(int from, int to) {
+            for (int a = from; a < to; a += CHUNK) {
+                int b = Math.min(to, a + CHUNK);
+                for (Field f : steps) {
+                    f.op.run(f.call, a, b);
+                }
+            }
+        }
+
+        @Override
+        void traced(Runner r, Tracer t) {
+            for (Field f : steps) {
+                t.after(r, f.index, f.node);
+            }
         }
     }
 
