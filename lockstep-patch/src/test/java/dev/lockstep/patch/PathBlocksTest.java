@@ -116,5 +116,12 @@ class PathBlocksTest {
         DrawOp d = h.run(1, 16).get(0).ops().get(0);
         assertThat(d.topologyId()).isEqualTo(3);
         assertThat(d.count()).isEqualTo(2);
+        assertThat(d.kind()).isEqualTo("drawPathInstances");
+        assertThat(d.closed()).isTrue();
+        float[] cp = d.controlPoints();
+        assertThat(cp).hasSize(20); // 5 points: 10 control points, x y each
+        // control point 0 is the outer radius straight down (-y): angle -π/2
+        assertThat(cp[0]).isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(cp[1]).isCloseTo(-0.15f, org.assertj.core.data.Offset.offset(1e-6f));
     }
 }

@@ -193,6 +193,22 @@ final class RenderAssembler {
             for (int i = 0; i < p.params.length; i++) {
                 p.params[i] = s[r.program.schedule().sigOffset[shape.paramNodes()[i]]];
             }
+            int pts = shape.pointsNode();
+            if (pts >= 0) {
+                // a path: its control points (local space, x y pairs) travel with the pass, unprojected
+                float[] cp = r.f[r.program.schedule().fieldIndex[pts]];
+                if (p.controlPoints.length < cp.length) {
+                    p.controlPoints = new float[cp.length];
+                }
+                System.arraycopy(cp, 0, p.controlPoints, 0, cp.length);
+                p.controlPointCount = cp.length / 2;
+                p.closed = shape.closed();
+                p.kind = "drawPathInstances";
+            } else {
+                p.controlPointCount = 0;
+                p.closed = false;
+                p.kind = "drawPrimitiveInstances";
+            }
         }
         int ci = colorIndex[sinks.length == 0 ? 0 : indexOf(sink)];
         float[] colorField = sink.colorIsField() ? r.f[ci] : null;
