@@ -41,7 +41,12 @@ import picocli.CommandLine.Spec;
         name = "patch",
         mixinStandardHelpOptions = true,
         description = "Run Oscilla animator patches: dump their render frames as JSON Lines, or render them to images.",
-        subcommands = {PatchCommand.Run.class, PatchCommand.Render.class})
+        subcommands = {
+            PatchCommand.Run.class,
+            PatchCommand.Render.class,
+            PatchRecordCommand.Record.class,
+            PatchRecordCommand.Replay.class
+        })
 final class PatchCommand implements Runnable {
     static final int FAILED = 1;
 

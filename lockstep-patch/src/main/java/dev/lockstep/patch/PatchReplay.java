@@ -31,6 +31,11 @@ public final class PatchReplay implements AutoCloseable {
 
     /** Opens {@code logFile} and prepares the player; {@code workers} as in {@link PatchPlayer.Builder#workers}. */
     public static PatchReplay open(Path logFile, int workers) {
+        return open(logFile, workers, 16384);
+    }
+
+    /** {@link #open(Path, int)} with the lane count from which field steps are split across workers. */
+    public static PatchReplay open(Path logFile, int workers, int parallelThreshold) {
         ReplayCursor c = ReplayLog.cursor(logFile);
         String json = null;
         String source = null;
@@ -61,6 +66,7 @@ public final class PatchReplay implements AutoCloseable {
                 .seed(seed)
                 .dtMs(dt)
                 .workers(workers)
+                .parallelThreshold(parallelThreshold)
                 .build();
         return new PatchReplay(c, player, json, source);
     }
