@@ -165,8 +165,8 @@ public final class FieldKernels {
             for (int i = from; i < to; i++) {
                 double ang = a[i];
                 double rad = r[i];
-                out[i * 3] = (float) (cx + rad * Math.cos(ang));
-                out[i * 3 + 1] = (float) (cy + rad * Math.sin(ang));
+                out[i * 3] = (float) (cx + rad * Trig.cos(ang));
+                out[i * 3 + 1] = (float) (cy + rad * Trig.sin(ang));
                 out[i * 3 + 2] = 0f;
             }
         }
@@ -202,14 +202,14 @@ public final class FieldKernels {
             double az = (float) c.sv[2];
             for (int i = from; i < to; i++) {
                 double r = rnd[i];
-                double hx = Opcodes.fract(Math.sin(r * 12.9898 + 78.233) * 43758.5453);
-                double hy = Opcodes.fract(Math.sin(r * 93.9898 + 67.345) * 24571.2341);
+                double hx = Opcodes.fract(Trig.sin(r * 12.9898 + 78.233) * 43758.5453);
+                double hy = Opcodes.fract(Trig.sin(r * 93.9898 + 67.345) * 24571.2341);
                 out[i * 3] = (float) (p[i * 3] + (hx * 2 - 1) * ax);
                 out[i * 3 + 1] = (float) (p[i * 3 + 1] + (hy * 2 - 1) * ay);
                 if (az == 0) {
                     out[i * 3 + 2] = p[i * 3 + 2];
                 } else {
-                    double hz = Opcodes.fract(Math.sin(r * 47.1234 + 12.567) * 31415.9265);
+                    double hz = Opcodes.fract(Trig.sin(r * 47.1234 + 12.567) * 31415.9265);
                     out[i * 3 + 2] = (float) (p[i * 3 + 2] + (hz * 2 - 1) * az);
                 }
             }

@@ -44,7 +44,7 @@ public final class LaneKernels {
             double spread = (float) c.sv[3];
             for (int i = from; i < to; i++) {
                 double eff = phase + id[i] * spread;
-                out[i] = (float) (base + amp * Math.sin(TAU * eff));
+                out[i] = (float) (base + amp * Trig.sin(TAU * eff));
             }
         }
     };
@@ -74,8 +74,8 @@ public final class LaneKernels {
             double phase = c.sv[1];
             for (int i = from; i < to; i++) {
                 double a = TAU * (Opcodes.clamp(t[i], 0, 1) + phase);
-                out[i * 3] = (float) (0.5 + r * Math.cos(a));
-                out[i * 3 + 1] = (float) (0.5 + r * Math.sin(a));
+                out[i * 3] = (float) (0.5 + r * Trig.cos(a));
+                out[i * 3 + 1] = (float) (0.5 + r * Trig.sin(a));
                 out[i * 3 + 2] = 0f;
             }
         }
