@@ -27,9 +27,16 @@ public final class Colors {
 
     /** HSV to 8-bit RGB packed as {@code r << 16 | g << 8 | b} (hue wrapped, s and v already clamped). */
     public static int hsvToRgbBytes(double hue, double s, double v) {
-        double h = rem(rem(hue, 1) + 1, 1);
+        double h;
+        if (hue >= 0 && hue < 1) {
+            double t = hue + 1; // ((hue % 1) + 1) % 1 with hue in [0, 1): t in [1, 2], rounded as the long form rounds
+            h = t >= 2 ? t - 2 : t - 1;
+        } else {
+            h = rem(rem(hue, 1) + 1, 1);
+        }
         double ch = v * s;
-        double x = ch * (1 - Math.abs(rem(h * 6, 2) - 1));
+        double y = h * 6; // in [0, 6): y % 2 is y - 2 floor(y / 2), exact
+        double x = ch * (1 - Math.abs((y - 2 * Math.floor(y * 0.5)) - 1));
         double m = v - ch;
         double h6 = h * 6;
         double r;

@@ -85,12 +85,12 @@ final class Projection {
         return Double.isFinite(v) ? v : d;
     }
 
-    /** Projects n positions of stride ps; depth NaN marks invisible. */
-    void project(float[] pos, int ps, int n, double scale, float[] screen, float[] depth, float[] size) {
+    /** Projects positions [from, to) of stride ps (lane-local); depth NaN marks invisible. */
+    void project(float[] pos, int ps, int from, int to, double scale, float[] screen, float[] depth, float[] size) {
         double sc = (float) scale;
         if (!persp) {
             float sz = (float) scale;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 double z = ps == 3 ? pos[i * 3 + 2] : 0;
                 screen[i * 2] = pos[i * ps];
                 screen[i * 2 + 1] = pos[i * ps + 1];
@@ -100,7 +100,7 @@ final class Projection {
             }
             return;
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double dx = pos[i * ps] - camX;
             double dy = pos[i * ps + 1] - camY;
             double dz = (ps == 3 ? pos[i * 3 + 2] : 0) - camZ;

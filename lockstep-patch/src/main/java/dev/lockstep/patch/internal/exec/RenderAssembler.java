@@ -95,7 +95,8 @@ final class RenderAssembler {
             }
             ensure(n);
             double scale = s[r.program.schedule().sigOffset[sink.scaleNode()]];
-            projection.project(pos, ps, n, scale, screen, depth, size);
+            projectRange.set(pos, ps, n, scale);
+            r.lanes().run(projectRange); // lane-local: split across workers for large instances
             int visible = projection.compact(n, depth, order);
             sortFarToNear(visible);
             FrameData.Pass p = frame.pass(k);
@@ -213,19 +214,77 @@ final class RenderAssembler {
         int ci = colorIndex[sinks.length == 0 ? 0 : indexOf(sink)];
         float[] colorField = sink.colorIsField() ? r.f[ci] : null;
         float[] rot = sink.rotationNode() >= 0 ? r.f[r.program.schedule().fieldIndex[sink.rotationNode()]] : null;
-        for (int j = 0; j < n; j++) {
-            int i = order[j];
-            p.position[j * 2] = screen[i * 2];
-            p.position[j * 2 + 1] = screen[i * 2 + 1];
-            p.depth[j] = depth[i];
-            p.size[j] = size[i];
-            p.rotation[j] = rot == null ? 0f : rot[i];
-            for (int c = 0; c < 4; c++) {
-                double v = colorField != null ? colorField[i * 4 + c] : s[ci + c];
-                p.color[j * 4 + c] = (byte) Colors.toByte(v);
+        fillRange.set(p, colorField, rot, s, ci, n);
+        r.lanes().run(fillRange); // output j reads input order[j]: independent per j
+    }
+
+    /** Projection of one sink's positions, as a lane range (reused: no allocation per tick). */
+    private final class ProjectRange implements LaneRange {
+        private float[] pos;
+        private int ps;
+        private int n;
+        private double scale;
+
+        void set(float[] pos, int ps, int n, double scale) {
+            this.pos = pos;
+            this.ps = ps;
+            this.n = n;
+            this.scale = scale;
+        }
+
+        @Override
+        public int lanes() {
+            return n;
+        }
+
+        @Override
+        public void runRange(int from, int to) {
+            projection.project(pos, ps, from, to, scale, screen, depth, size);
+        }
+    }
+
+    /** Copying the visible instances, in draw order, into a pass (reused: no allocation per tick). */
+    private final class FillRange implements LaneRange {
+        private FrameData.Pass p;
+        private float[] colorField;
+        private float[] rot;
+        private double[] s;
+        private int ci;
+        private int n;
+
+        void set(FrameData.Pass p, float[] colorField, float[] rot, double[] s, int ci, int n) {
+            this.p = p;
+            this.colorField = colorField;
+            this.rot = rot;
+            this.s = s;
+            this.ci = ci;
+            this.n = n;
+        }
+
+        @Override
+        public int lanes() {
+            return n;
+        }
+
+        @Override
+        public void runRange(int from, int to) {
+            for (int j = from; j < to; j++) {
+                int i = order[j];
+                p.position[j * 2] = screen[i * 2];
+                p.position[j * 2 + 1] = screen[i * 2 + 1];
+                p.depth[j] = depth[i];
+                p.size[j] = size[i];
+                p.rotation[j] = rot == null ? 0f : rot[i];
+                for (int c = 0; c < 4; c++) {
+                    double v = colorField != null ? colorField[i * 4 + c] : s[ci + c];
+                    p.color[j * 4 + c] = (byte) Colors.toByte(v);
+                }
             }
         }
     }
+
+    private final ProjectRange projectRange = new ProjectRange();
+    private final FillRange fillRange = new FillRange();
 
     private int indexOf(RenderSink sink) {
         for (int i = 0; i < sinks.length; i++) {

@@ -276,6 +276,10 @@ public final class Runner {
         }
     }
 
+    LaneRunner lanes() {
+        return lanes;
+    }
+
     void runSegment(Steps.Segment seg) {
         lanes.run(seg);
     }

@@ -133,6 +133,18 @@ final class Steps {
             }
         }
 
+        /** Whether lanes [from, to) of the output are all finite (checked while they are in cache). */
+        final boolean finite(int from, int to) {
+            float[] out = call.out;
+            int st = call.stride;
+            boolean ok = true;
+            for (int i = from * st, end = to * st; i < end; i++) {
+                float v = out[i];
+                ok &= v - v == 0;
+            }
+            return ok;
+        }
+
         boolean chunkable() {
             return op != null && op.laneLocal();
         }
@@ -179,9 +191,13 @@ final class Steps {
         final Field[] steps;
         private final int lanes;
 
+        /** Per step: a lane range found a non-finite value (set by the ranges, cleared by run). */
+        private final boolean[] bad;
+
         Segment(Field[] steps) {
             super(steps[0].index, steps[0].node);
             this.steps = steps;
+            this.bad = new boolean[steps.length];
             this.lanes = steps[0].call.n;
         }
 
@@ -192,8 +208,11 @@ final class Steps {
                 f.refresh(s);
             }
             r.runSegment(this);
-            for (Field f : steps) {
-                f.check(r);
+            for (int k = 0; k < steps.length; k++) {
+                if (bad[k]) {
+                    bad[k] = false;
+                    steps[k].check(r); // the slow path reports on the ticking thread
+                }
             }
         }
 
@@ -208,6 +227,11 @@ final class Steps {
                 int b = Math.min(to, a + CHUNK);
                 for (Field f : steps) {
                     f.op.run(f.call, a, b);
+                }
+                for (int k = 0; k < steps.length; k++) {
+                    if (!steps[k].finite(a, b)) {
+                        bad[k] = true; // read by the ticking thread after the join (happens-before)
+                    }
                 }
             }
         }
