@@ -38,11 +38,17 @@ public class PatchBench {
 
         abstract String file();
 
+        /** Worker threads for the field lanes (1: the ticking thread alone). */
+        int workers() {
+            return 1;
+        }
+
         @Setup
         public void setup() {
             player = PatchPlayer.builder(
                             PatchCompiler.compile(Patch.load(examples().resolve(file()))))
                     .dtMs(16.667)
+                    .workers(workers())
                     .build();
             for (int i = 0; i < 3; i++) {
                 player.tick(); // compile-time constants and first-tick state out of the measurement
@@ -51,6 +57,11 @@ public class PatchBench {
 
         RenderFrame tick() {
             return player.tick();
+        }
+
+        @org.openjdk.jmh.annotations.TearDown
+        public void close() {
+            player.close(); // stops the lane workers, if any
         }
     }
 
@@ -84,6 +95,22 @@ public class PatchBench {
         }
     }
 
+    @State(Scope.Thread)
+    public static class Spiral50kW2 extends Spiral50k {
+        @Override
+        int workers() {
+            return 2;
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Spiral500kW2 extends Spiral500k {
+        @Override
+        int workers() {
+            return 2;
+        }
+    }
+
     @Benchmark
     @Ours("golden-spiral-5k")
     @Published(peer = OSCILLA, value = 1.18, unit = "ms", source = "median; " + SOURCE)
@@ -108,6 +135,18 @@ public class PatchBench {
     @Benchmark
     @Ours("instances-500k")
     public RenderFrame instances500k(Spiral500k s) {
+        return s.tick();
+    }
+
+    @Benchmark
+    @Ours("instances-50k-w2")
+    public RenderFrame instances50kW2(Spiral50kW2 s) {
+        return s.tick();
+    }
+
+    @Benchmark
+    @Ours("instances-500k-w2")
+    public RenderFrame instances500kW2(Spiral500kW2 s) {
         return s.tick();
     }
 

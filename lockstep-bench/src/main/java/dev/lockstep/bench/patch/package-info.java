@@ -5,13 +5,17 @@
  * (examples/*.json, found beside the bench classes, or under {@code -Dlockstep.patch.examples=DIR}).
  *
  * <ul>
- *   <li>{@code golden-spiral-5k}: median ms per tick of examples/spiral-5k.json (Oscilla's golden
- *       spiral, 5000 instances), JMH sample mode (every tick timed). Peer: Oscilla's own runtime in
+ *   <li>{@code golden-spiral-5k}: median ms per tick of Oscilla's golden-spiral patch
+ *       (../shared/patches/oscilla/golden-spiral.json beside the checkout; else
+ *       examples/spiral-5k.json, the same computation written for this repository), 5000 instances,
+ *       one thread, JMH sample mode (every tick timed). Peer: Oscilla's own runtime in
  *       Node, a published figure (1.18 ms), not measured here.
  *   <li>{@code golden-spiral-5k-p95}: the 95th percentile of the same per-tick samples ({@link
  *       dev.lockstep.bench.Percentile}); published peer 4.9 ms.
  *   <li>{@code instances-50k}, {@code instances-500k}: median ms per tick of spiral-50k.json and
- *       spiral-500k.json. No peer figure exists for these sizes, so the rows are Lockstep's alone;
+ *       spiral-500k.json on the ticking thread alone; {@code instances-50k-w2} and {@code
+ *       instances-500k-w2} with two workers (the field lanes and the render assembly split in two
+ *       ranges on a lockstep-core engine). No peer figure exists for these sizes, so the rows are Lockstep's alone;
  *       the target they answer to is the spec's 16 ms frame budget, which the report does not
  *       draw.
  *   <li>{@code alloc-per-tick}: bytes allocated per tick of the 5k spiral in steady state, JMH's GC
