@@ -85,18 +85,19 @@ final class Projection {
         return Double.isFinite(v) ? v : d;
     }
 
-    /** Projects positions [from, to) of stride ps (lane-local); depth NaN marks invisible. */
-    void project(float[] pos, int ps, int from, int to, double scale, float[] screen, float[] depth, float[] size) {
+    /** Projects positions [from, to) of stride ps into outputs at + i (lane-local); depth NaN marks invisible. */
+    void project(
+            float[] pos, int ps, int from, int to, double scale, float[] screen, float[] depth, float[] size, int at) {
         double sc = (float) scale;
         if (!persp) {
             float sz = (float) scale;
             for (int i = from; i < to; i++) {
                 double z = ps == 3 ? pos[i * 3 + 2] : 0;
-                screen[i * 2] = pos[i * ps];
-                screen[i * 2 + 1] = pos[i * ps + 1];
+                screen[(at + i) * 2] = pos[i * ps];
+                screen[(at + i) * 2 + 1] = pos[i * ps + 1];
                 boolean vis = z >= -100 && z <= 100;
-                depth[i] = vis ? (float) ((z + 100) / 200) : Float.NaN;
-                size[i] = sz;
+                depth[at + i] = vis ? (float) ((z + 100) / 200) : Float.NaN;
+                size[at + i] = sz;
             }
             return;
         }
@@ -108,18 +109,18 @@ final class Projection {
             double vy = dx * ux + dy * uy + dz * uz;
             double vz = dx * fx + dy * fy + dz * fz;
             if (vz <= 0) {
-                screen[i * 2] = 0;
-                screen[i * 2 + 1] = 0;
-                depth[i] = Float.NaN;
-                size[i] = 0;
+                screen[(at + i) * 2] = 0;
+                screen[(at + i) * 2 + 1] = 0;
+                depth[at + i] = Float.NaN;
+                size[at + i] = 0;
                 continue;
             }
             double k = 1 / (vz * tanHalf);
-            screen[i * 2] = (float) (vx * k * 0.5 + 0.5);
-            screen[i * 2 + 1] = (float) (vy * k * 0.5 + 0.5);
+            screen[(at + i) * 2] = (float) (vx * k * 0.5 + 0.5);
+            screen[(at + i) * 2 + 1] = (float) (vy * k * 0.5 + 0.5);
             boolean vis = vz >= near && vz <= far;
-            depth[i] = vis ? (float) ((vz - near) / (far - near)) : Float.NaN;
-            size[i] = sc == 0 ? 0f : (float) (sc / (vz * tanHalf));
+            depth[at + i] = vis ? (float) ((vz - near) / (far - near)) : Float.NaN;
+            size[at + i] = sc == 0 ? 0f : (float) (sc / (vz * tanHalf));
         }
     }
 

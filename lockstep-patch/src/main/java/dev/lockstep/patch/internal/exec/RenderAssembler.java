@@ -6,12 +6,14 @@ import dev.lockstep.patch.internal.ir.IrBuilder;
 import dev.lockstep.patch.internal.ir.RenderSink;
 
 /**
- * The last stage of a tick: turns each render sink's slots into a draw pass. Per sink: compose the
- * world position (xy and z), resolve the camera (the patch's Camera block, else the default
- * orthographic one), project to screen position, depth, size and visibility, drop invisible
- * instances, order far to near (a stable sort, skipped when the order already holds), and copy
- * colours to bytes. Passes are one per sink, in sink order; sinks sharing geometry and style stay
- * separate passes only when their instances differ.
+ * The last stage of a tick: turns the render sinks' slots into draw passes. Consecutive sinks that
+ * draw the same geometry (same topology, and the same parameter and control-point nodes, which
+ * hash-consing makes the same values) form one pass; a pass's style is per instance (fill colour,
+ * non-zero rule), so geometry decides the grouping. Per pass: compose each member's world positions
+ * (xy and z), resolve the camera (the patch's Camera block, else the default orthographic one),
+ * project to screen position, depth, size and visibility, drop invisible instances, order the
+ * pass's instances far to near (a stable sort, skipped when the order already holds; ties keep sink
+ * order, then lane order), and copy colours to bytes. Passes are in the order of their first sink.
  *
  * <p>Continuity (optional, {@link #slewTauMs}): a first-order low-pass of each sink's world positions
  * with time constant tau, in float32, as Oscilla's continuity system applies by default; off unless
@@ -49,6 +51,7 @@ final class RenderAssembler {
             colorIndex[i] =
                     sinks[i].colorIsField() ? sc.fieldIndex[sinks[i].colorNode()] : sc.sigOffset[sinks[i].colorNode()];
         }
+        buildGroups(ir, sc);
         camera = ir.camera();
         if (camera != null) {
             camOffsets = new int[] {
@@ -85,25 +88,103 @@ final class RenderAssembler {
                     cameraOverride);
         }
         double dtSlew = Math.max(0, frame.tMs - lastSlewT);
-        for (int k = 0; k < sinks.length; k++) {
-            RenderSink sink = sinks[k];
-            float[] pos = r.f[posIndex[k]];
-            int n = r.program.ir().instances().get(sink.instance()).count();
-            int ps = sink.posStride();
-            if (!Double.isNaN(slewTauMs)) {
-                pos = slew(k, pos, n * ps, dtSlew);
+        for (int g = 0; g < groups.length; g++) {
+            int[] members = groups[g];
+            ensure(groupTotal[g]);
+            for (int m = 0; m < members.length; m++) {
+                int k = members[m];
+                RenderSink sink = sinks[k];
+                float[] pos = r.f[posIndex[k]];
+                int n = counts[k];
+                int ps = sink.posStride();
+                if (!Double.isNaN(slewTauMs)) {
+                    pos = slew(k, pos, n * ps, dtSlew);
+                }
+                double scale = s[r.program.schedule().sigOffset[sink.scaleNode()]];
+                projectRange.set(pos, ps, n, scale, groupOffset[g][m]);
+                r.lanes().run(projectRange); // lane-local: split across workers for large instances
             }
-            ensure(n);
-            double scale = s[r.program.schedule().sigOffset[sink.scaleNode()]];
-            projectRange.set(pos, ps, n, scale);
-            r.lanes().run(projectRange); // lane-local: split across workers for large instances
-            int visible = projection.compact(n, depth, order);
+            int visible = projection.compact(groupTotal[g], depth, order);
             sortFarToNear(visible);
-            FrameData.Pass p = frame.pass(k);
-            fill(p, sink, visible, s);
+            fill(frame.pass(g), g, visible, s);
         }
-        frame.passCount = sinks.length;
+        frame.passCount = groups.length;
         lastSlewT = frame.tMs;
+    }
+
+    // ---- passes: consecutive sinks with the same geometry ----
+
+    private int[] counts;
+    private int[][] groups;
+    private int[][] groupOffset;
+    private int[] groupTotal;
+    private int[][] laneMember;
+    private String[] groupIds;
+    private float[][][] groupColorField;
+    private int[][] groupColorSig;
+    private float[][][] groupRot;
+
+    private void buildGroups(IrBuilder ir, Schedule sc) {
+        counts = new int[sinks.length];
+        java.util.List<int[]> gs = new java.util.ArrayList<>();
+        java.util.List<Integer> cur = new java.util.ArrayList<>();
+        for (int k = 0; k < sinks.length; k++) {
+            counts[k] = ir.instances().get(sinks[k].instance()).count();
+            if (!cur.isEmpty() && !sameGeometry(sinks[cur.get(0)].shape(), sinks[k].shape())) {
+                gs.add(cur.stream().mapToInt(Integer::intValue).toArray());
+                cur.clear();
+            }
+            cur.add(k);
+        }
+        if (!cur.isEmpty()) {
+            gs.add(cur.stream().mapToInt(Integer::intValue).toArray());
+        }
+        groups = gs.toArray(new int[0][]);
+        int g = groups.length;
+        groupOffset = new int[g][];
+        groupTotal = new int[g];
+        laneMember = new int[g][];
+        groupIds = new String[g];
+        groupColorField = new float[g][][];
+        groupColorSig = new int[g][];
+        groupRot = new float[g][][];
+        for (int i = 0; i < g; i++) {
+            int[] members = groups[i];
+            groupOffset[i] = new int[members.length];
+            groupColorField[i] = new float[members.length][];
+            groupColorSig[i] = new int[members.length];
+            groupRot[i] = new float[members.length][];
+            StringBuilder ids = new StringBuilder();
+            int total = 0;
+            for (int m = 0; m < members.length; m++) {
+                int k = members[m];
+                groupOffset[i][m] = total;
+                total += counts[k];
+                ids.append(m == 0 ? "" : ",").append(sinks[k].blockId());
+                groupColorField[i][m] = sinks[k].colorIsField() ? r.f[colorIndex[k]] : null;
+                groupColorSig[i][m] = sinks[k].colorIsField() ? -1 : colorIndex[k];
+                groupRot[i][m] = sinks[k].rotationNode() >= 0 ? r.f[sc.fieldIndex[sinks[k].rotationNode()]] : null;
+            }
+            groupTotal[i] = total;
+            groupIds[i] = ids.toString();
+            if (members.length > 1) {
+                laneMember[i] = new int[total];
+                for (int m = 0; m < members.length; m++) {
+                    java.util.Arrays.fill(laneMember[i], groupOffset[i][m], groupOffset[i][m] + counts[members[m]], m);
+                }
+            }
+        }
+    }
+
+    /** Same topology and the same parameter and point nodes (hash-consed: the same values every tick). */
+    private static boolean sameGeometry(
+            dev.lockstep.patch.internal.ir.ShapeDesc a, dev.lockstep.patch.internal.ir.ShapeDesc b) {
+        return a != null
+                && b != null
+                && a.topologyId() == b.topologyId()
+                && java.util.Arrays.equals(a.paramNodes(), b.paramNodes())
+                && a.pointsNode() == b.pointsNode()
+                && a.closed() == b.closed();
     }
 
     /** Camera parameters a caller forces (e.g. a preview); null: the patch's own. */
@@ -179,10 +260,11 @@ final class RenderAssembler {
         System.arraycopy(tmp, lo, order, lo, hi - lo);
     }
 
-    private void fill(FrameData.Pass p, RenderSink sink, int n, double[] s) {
+    private void fill(FrameData.Pass p, int g, int n, double[] s) {
         p.ensure(n);
         p.count = n;
-        p.sinkBlockId = sink.blockId();
+        p.sinkBlockId = groupIds[g];
+        RenderSink sink = sinks[groups[g][0]];
         var shape = sink.shape();
         if (shape != null) {
             p.topologyId = shape.topologyId();
@@ -211,10 +293,7 @@ final class RenderAssembler {
                 p.kind = "drawPrimitiveInstances";
             }
         }
-        int ci = colorIndex[sinks.length == 0 ? 0 : indexOf(sink)];
-        float[] colorField = sink.colorIsField() ? r.f[ci] : null;
-        float[] rot = sink.rotationNode() >= 0 ? r.f[r.program.schedule().fieldIndex[sink.rotationNode()]] : null;
-        fillRange.set(p, colorField, rot, s, ci, n);
+        fillRange.set(p, g, s, n);
         r.lanes().run(fillRange); // output j reads input order[j]: independent per j
     }
 
@@ -224,12 +303,14 @@ final class RenderAssembler {
         private int ps;
         private int n;
         private double scale;
+        private int at;
 
-        void set(float[] pos, int ps, int n, double scale) {
+        void set(float[] pos, int ps, int n, double scale, int at) {
             this.pos = pos;
             this.ps = ps;
             this.n = n;
             this.scale = scale;
+            this.at = at;
         }
 
         @Override
@@ -239,25 +320,29 @@ final class RenderAssembler {
 
         @Override
         public void runRange(int from, int to) {
-            projection.project(pos, ps, from, to, scale, screen, depth, size);
+            projection.project(pos, ps, from, to, scale, screen, depth, size, at);
         }
     }
 
-    /** Copying the visible instances, in draw order, into a pass (reused: no allocation per tick). */
+    /** Copying a pass's visible instances, in draw order, into it (reused: no allocation per tick). */
     private final class FillRange implements LaneRange {
         private FrameData.Pass p;
-        private float[] colorField;
-        private float[] rot;
+        private int[] member;
+        private int[] offset;
+        private float[][] colorField;
+        private int[] colorSig;
+        private float[][] rot;
         private double[] s;
-        private int ci;
         private int n;
 
-        void set(FrameData.Pass p, float[] colorField, float[] rot, double[] s, int ci, int n) {
+        void set(FrameData.Pass p, int g, double[] s, int n) {
             this.p = p;
-            this.colorField = colorField;
-            this.rot = rot;
+            this.member = laneMember[g];
+            this.offset = groupOffset[g];
+            this.colorField = groupColorField[g];
+            this.colorSig = groupColorSig[g];
+            this.rot = groupRot[g];
             this.s = s;
-            this.ci = ci;
             this.n = n;
         }
 
@@ -270,13 +355,16 @@ final class RenderAssembler {
         public void runRange(int from, int to) {
             for (int j = from; j < to; j++) {
                 int i = order[j];
+                int m = member == null ? 0 : member[i]; // which sink of the pass the lane came from
+                int li = i - offset[m];
                 p.position[j * 2] = screen[i * 2];
                 p.position[j * 2 + 1] = screen[i * 2 + 1];
                 p.depth[j] = depth[i];
                 p.size[j] = size[i];
-                p.rotation[j] = rot == null ? 0f : rot[i];
+                p.rotation[j] = rot[m] == null ? 0f : rot[m][li];
+                float[] cf = colorField[m];
                 for (int c = 0; c < 4; c++) {
-                    double v = colorField != null ? colorField[i * 4 + c] : s[ci + c];
+                    double v = cf != null ? cf[li * 4 + c] : s[colorSig[m] + c];
                     p.color[j * 4 + c] = (byte) Colors.toByte(v);
                 }
             }
@@ -285,13 +373,4 @@ final class RenderAssembler {
 
     private final ProjectRange projectRange = new ProjectRange();
     private final FillRange fillRange = new FillRange();
-
-    private int indexOf(RenderSink sink) {
-        for (int i = 0; i < sinks.length; i++) {
-            if (sinks[i] == sink) {
-                return i;
-            }
-        }
-        return 0;
-    }
 }
