@@ -353,19 +353,43 @@ final class RenderAssembler {
 
         @Override
         public void runRange(int from, int to) {
+            if (member == null) {
+                runOneSink(from, to);
+                return;
+            }
             for (int j = from; j < to; j++) {
                 int i = order[j];
-                int m = member == null ? 0 : member[i]; // which sink of the pass the lane came from
-                int li = i - offset[m];
-                p.position[j * 2] = screen[i * 2];
-                p.position[j * 2 + 1] = screen[i * 2 + 1];
-                p.depth[j] = depth[i];
-                p.size[j] = size[i];
-                p.rotation[j] = rot[m] == null ? 0f : rot[m][li];
-                float[] cf = colorField[m];
+                int m = member[i]; // which sink of the pass the lane came from
+                copy(j, i, i - offset[m], colorField[m], colorSig[m], rot[m]);
+            }
+        }
+
+        /** The common pass of one sink: lane i of the pass is lane i of the sink. */
+        private void runOneSink(int from, int to) {
+            float[] cf = colorField[0];
+            int cs = colorSig[0];
+            float[] rt = rot[0];
+            for (int j = from; j < to; j++) {
+                int i = order[j];
+                copy(j, i, i, cf, cs, rt);
+            }
+        }
+
+        private void copy(int j, int i, int li, float[] cf, int cs, float[] rt) {
+            p.position[j * 2] = screen[i * 2];
+            p.position[j * 2 + 1] = screen[i * 2 + 1];
+            p.depth[j] = depth[i];
+            p.size[j] = size[i];
+            p.rotation[j] = rt == null ? 0f : rt[li];
+            byte[] out = p.color;
+            if (cf != null) {
+                out[j * 4] = (byte) Colors.toByte(cf[li * 4]);
+                out[j * 4 + 1] = (byte) Colors.toByte(cf[li * 4 + 1]);
+                out[j * 4 + 2] = (byte) Colors.toByte(cf[li * 4 + 2]);
+                out[j * 4 + 3] = (byte) Colors.toByte(cf[li * 4 + 3]);
+            } else {
                 for (int c = 0; c < 4; c++) {
-                    double v = cf != null ? cf[li * 4 + c] : s[colorSig[m] + c];
-                    p.color[j * 4 + c] = (byte) Colors.toByte(v);
+                    out[j * 4 + c] = (byte) Colors.toByte(s[cs + c]);
                 }
             }
         }
