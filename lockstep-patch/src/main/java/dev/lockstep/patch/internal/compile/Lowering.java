@@ -5,7 +5,6 @@ import dev.lockstep.patch.internal.blocks.Adapters;
 import dev.lockstep.patch.internal.blocks.CompileOptions;
 import dev.lockstep.patch.internal.blocks.InputDef;
 import dev.lockstep.patch.internal.blocks.LowerContext;
-import dev.lockstep.patch.internal.blocks.OutputDef;
 import dev.lockstep.patch.internal.blocks.Val;
 import dev.lockstep.patch.internal.exec.ConstEval;
 import dev.lockstep.patch.internal.exec.FieldKernels;
@@ -63,11 +62,7 @@ final class Lowering implements LowerContext {
         outputs.put(gb.id, new LinkedHashMap<>());
         b.origin(gb.id);
         gb.def.lowerer.lower(this);
-        for (OutputDef o : gb.def.outputs) {
-            if (!outputs.get(gb.id).containsKey(o.name()) && gb.def.outputs.size() > 0) {
-                // an output a block does not produce is only an error if something reads it (see source())
-            }
-        }
+        // an output a block does not produce is an error only when something reads it (source())
     }
 
     @Override

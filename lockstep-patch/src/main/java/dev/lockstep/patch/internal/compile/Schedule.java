@@ -109,7 +109,7 @@ public final class Schedule {
             }
             int p;
             if (x.op.source() && x.args.length == 0) {
-                p = x.kind == Node.Kind.EVENT ? 0 : 0;
+                p = 0; // a source (time, input, state read, time event)
             } else {
                 p = x.kind == Node.Kind.EVENT ? 2 : 1;
                 for (int a : x.args) {

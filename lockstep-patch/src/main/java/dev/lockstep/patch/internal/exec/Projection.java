@@ -26,7 +26,6 @@ final class Projection {
     private double tanHalf;
     private double near;
     private double far;
-    private final boolean[] visibleScratch = new boolean[0];
 
     void orthographic() {
         persp = false;
