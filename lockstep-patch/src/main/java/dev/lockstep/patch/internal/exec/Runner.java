@@ -26,9 +26,11 @@ import java.util.List;
  * depends on them); assemble the render frame; write state. Stable nodes (constants and parameters
  * only) ran once, at {@link #prepare}, and are not in the tick.
  *
- * <p>Threading: one thread runs a runner's ticks. With workers, a field step's lanes are split into
- * ranges run in parallel on lockstep-core's engine ({@link LaneRunner}); kernels are lane-local, so the
- * bits are the same for every worker count. No allocation in a tick once the first tick has run.
+ * <p>Threading: one thread runs a runner's ticks. Field steps run in segments ({@link Segments}):
+ * with workers, a segment's lanes (and the render assembly's) are split into ranges run in
+ * parallel on lockstep-core's engine ({@link LaneRunner}); kernels are lane-local, so the bits are
+ * the same for every worker count. No allocation in a tick on one thread once the first tick has
+ * run ({@code NoAllocationTest}).
  */
 public final class Runner {
     public final ProgramIr program;
