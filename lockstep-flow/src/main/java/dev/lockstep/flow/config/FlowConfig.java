@@ -1,0 +1,87 @@
+package dev.lockstep.flow.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The server's configuration: server, pools, database and observability. Read from a JSON or YAML
+ * file by {@link ConfigReader}, which checks every key and value and names the offending key in
+ * its error ({@code server.port: must be from 1 to 65535, got 70000}). Every field has a default,
+ * so an empty file is a valid configuration.
+ */
+public record FlowConfig(Server server, Pools pools, Database database, Observability observability) {
+    public static final FlowConfig DEFAULTS =
+            new FlowConfig(Server.DEFAULTS, Pools.DEFAULTS, Database.DEFAULTS, Observability.DEFAULTS);
+
+    /**
+     * @param host address to bind
+     * @param port TCP port (0: any free port)
+     * @param threads I/O runtimes (one per thread); 0 means lockstep-io's AUTO choice
+     * @param maxRequestLine bytes of the request line
+     * @param maxHeaderBytes bytes of all header lines
+     * @param maxHeaders number of header fields
+     * @param maxBody bytes of a request body
+     * @param readTimeout how long a started request may take to arrive
+     * @param idleTimeout how long a kept-alive connection may stay silent
+     * @param shutdownDeadline how long a graceful shutdown waits for in-flight requests
+     */
+    public record Server(
+            String host,
+            int port,
+            int threads,
+            int maxRequestLine,
+            int maxHeaderBytes,
+            int maxHeaders,
+            long maxBody,
+            Duration readTimeout,
+            Duration idleTimeout,
+            Duration shutdownDeadline) {
+        public static final Server DEFAULTS = new Server(
+                "127.0.0.1",
+                8080,
+                0,
+                8192,
+                16384,
+                100,
+                1 << 20,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param computeWorkers lockstep-core engine workers for compute effects (0: cores)
+     * @param effectQueue bound of the effect queue (a full queue fails the effect with 429)
+     * @param continuationQueue bound of the continuation queue (a full queue fails the request with 429)
+     * @param perTargetInFlight in-flight effects per target (host, table, cache)
+     * @param shedAfter queueing delay after which new requests get 503 with Retry-After
+     */
+    public record Pools(
+            int computeWorkers, int effectQueue, int continuationQueue, int perTargetInFlight, Duration shedAfter) {
+        public static final Pools DEFAULTS = new Pools(0, 4096, 4096, 64, Duration.ofMillis(500));
+    }
+
+    /**
+     * @param url JDBC URL; the default is an embedded SQLite file
+     * @param user user name (PostgreSQL), or empty
+     * @param password password, or empty
+     * @param poolSize connections
+     */
+    public record Database(String url, String user, String password, int poolSize) {
+        public static final Database DEFAULTS = new Database("jdbc:sqlite:" + Path.of("lockstep-flow.db"), "", "", 4);
+
+        public boolean postgres() {
+            return url.startsWith("jdbc:postgresql:");
+        }
+    }
+
+    /**
+     * @param trace record trace events
+     * @param debugHeader answer with a trace response header (debug mode)
+     * @param otlpEndpoint OpenTelemetry collector URL, or empty for none
+     * @param serviceName the service name in exported traces
+     */
+    public record Observability(boolean trace, boolean debugHeader, String otlpEndpoint, String serviceName) {
+        public static final Observability DEFAULTS = new Observability(true, false, "", "lockstep-flow");
+    }
+}
