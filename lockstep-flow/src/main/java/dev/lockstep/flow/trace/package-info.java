@@ -1,0 +1,2 @@
+/** Request correlation: W3C traceparent and X-Request-ID. */
+package dev.lockstep.flow.trace;
