@@ -369,6 +369,12 @@ public final class IoRuntime implements AutoCloseable {
         return (IoRuntime) currentTask().runtime();
     }
 
+    /** The runtime of the calling task, or null when the caller is not a task of an IoRuntime. */
+    public static IoRuntime currentOrNull() {
+        Coroutine<?> c = Coroutine.current();
+        return c != null && c.context() instanceof IoTaskRecord r ? (IoRuntime) r.runtime() : null;
+    }
+
     static IoTaskRecord currentTask() {
         Coroutine<?> c = Coroutine.current();
         if (c != null && c.context() instanceof IoTaskRecord r) {
