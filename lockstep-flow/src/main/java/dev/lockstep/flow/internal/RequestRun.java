@@ -409,7 +409,12 @@ final class RequestRun {
             e.cancelTimers();
             if (cause == null && e.effect.result() != null) {
                 try {
-                    slots.put(e.effect.result(), e.effect.result().land(value));
+                    Object landed = e.effect.result().land(value);
+                    if (landed == null) {
+                        slots.remove(e.effect.result()); // a miss (cache, db get) leaves the slot empty
+                    } else {
+                        slots.put(e.effect.result(), landed);
+                    }
                 } catch (Throwable t) {
                     cause = t;
                 }
