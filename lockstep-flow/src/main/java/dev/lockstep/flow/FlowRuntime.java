@@ -69,7 +69,7 @@ public final class FlowRuntime {
         private long seed;
         private Consumer<FlowEvent> sink;
         private ErrorRenderer renderer = ErrorRenderer.JSON;
-        private Executor executor = Runnable::run;
+        private Executor executor;
         private Function<Effect<?>, Operation> operations = Effect::operation;
 
         private Builder() {}
@@ -104,7 +104,11 @@ public final class FlowRuntime {
             return this;
         }
 
-        /** Where timer callbacks continue the request (default: on the timer thread). */
+        /**
+         * Where timer callbacks continue the request (a timeout or backoff that decides a join runs
+         * the next steps there). Default: a new virtual thread per callback with a real timer, the
+         * firing thread with a {@link ManualTimer}.
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;
@@ -124,7 +128,13 @@ public final class FlowRuntime {
         }
 
         public FlowRuntime build() {
-            return new FlowRuntime(new ReactorConfig(timer, clock, seed, sink, renderer, executor, operations));
+            Executor ex = executor;
+            if (ex == null) {
+                ex = timer instanceof ManualTimer
+                        ? Runnable::run
+                        : r -> Thread.ofVirtual().name("flow-timer-callback").start(r);
+            }
+            return new FlowRuntime(new ReactorConfig(timer, clock, seed, sink, renderer, ex, operations));
         }
     }
 }

@@ -129,6 +129,30 @@ class TimeoutRetryTest {
     }
 
     @Test
+    void flowFailureIsNeverRetried() {
+        var r = ReqTest.route(asking(e -> Need.of(e.get(0).retry(FOUR)).build()))
+                .script("a", Scripted.failure(new FlowFailure(FlowError.of(404, "no such order", "o-9"))))
+                .run();
+        assertThat(r.response().status()).isEqualTo(404);
+        assertThat(r.events(FlowEvent.Type.EFFECT_START)).hasSize(1);
+    }
+
+    @Test
+    void aRouteOnAManualTimerIsReproducible() {
+        java.util.function.Supplier<List<FlowEvent>> run = () -> ReqTest.route(asking(e -> Need.of(
+                                e.get(0).retry(FOUR.withJitter(0.3)), e.get(1).timeout(Duration.ofSeconds(1)))
+                        .build()))
+                .randomSeed(99)
+                .script("a", Scripted.failure("1"), Scripted.failure("2"), Scripted.value("ok"))
+                .script("b", Scripted.hang(), Scripted.value("late"))
+                .run()
+                .events();
+        List<FlowEvent> first = run.get();
+        assertThat(first).hasSizeGreaterThan(10);
+        assertThat(run.get()).isEqualTo(first); // virtual time: even the nanos are equal
+    }
+
+    @Test
     void retryPolicyRejectsNonsense() {
         assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO, 1, 0))
                 .hasMessageContaining("attempts");

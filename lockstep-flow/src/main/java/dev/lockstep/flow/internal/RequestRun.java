@@ -443,7 +443,8 @@ final class RequestRun {
                     e.attempt,
                     timeout ? "timeout" : "failed " + Failures.describe(cause));
             RetryPolicy p = e.effect.retry();
-            if (e.attempt < p.attempts()) {
+            boolean finalFailure = Failures.unwrap(cause) instanceof FlowFailure; // flowFailureIsNeverRetried
+            if (e.attempt < p.attempts() && !finalFailure) {
                 Duration d = p.backoffBefore(e.attempt + 1, e.rnd);
                 e.state = State.BACKOFF;
                 emit(FlowEvent.Type.EFFECT_BACKOFF, step.name(), e.effect.name(), e.attempt + 1, d.toNanos() + "ns");
