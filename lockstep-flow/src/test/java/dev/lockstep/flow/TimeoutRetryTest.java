@@ -47,6 +47,22 @@ class TimeoutRetryTest {
     }
 
     @Test
+    void staleAttemptsAreIgnored() {
+        // the cancellation of timed-out attempt 1 reaches the runtime after it scheduled the retry:
+        // it must count neither as a second failure nor as a result
+        var r = ReqTest.route(asking(e -> Need.of(e.get(0)
+                                .timeout(Duration.ofSeconds(1))
+                                .retry(RetryPolicy.exponential(3, Duration.ofMillis(10), Duration.ofMillis(10))))
+                        .build()))
+                .script("a", Scripted.hang(), Scripted.value("ok"))
+                .run();
+        assertThat(r.events(FlowEvent.Type.EFFECT_END))
+                .extracting(ev -> ev.attempt() + " " + ev.outcome())
+                .containsExactly("1 timeout", "2 ok");
+        assertThat(r.events(FlowEvent.Type.EFFECT_BACKOFF)).hasSize(1);
+    }
+
+    @Test
     void timeoutInterruptsARealBlockingOperation() throws Exception {
         AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
