@@ -1,0 +1,58 @@
+package dev.lockstep.flow;
+
+import dev.lockstep.core.Promise;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * HTTP request effects on the JDK {@link HttpClient}: the response body lands in the slot through
+ * its codec; a status outside 200..299 fails the attempt (so it is retried by the policy).
+ * Cancelling the effect cancels the exchange.
+ */
+public final class HttpCall {
+    private HttpCall() {}
+
+    /** Effect: GET {@code uri}; the body lands in {@code into}. */
+    public static <T> Effect<T> get(HttpClient client, String effect, URI uri, Slot<T> into) {
+        return send(client, effect, HttpRequest.newBuilder(uri).GET().build(), into);
+    }
+
+    /** Effect: POST {@code value} (encoded by {@code body}'s codec) to {@code uri}; the response body lands in {@code into}. */
+    public static <B, T> Effect<T> post(
+            HttpClient client, String effect, URI uri, Slot<B> body, B value, String contentType, Slot<T> into) {
+        byte[] bytes = body.codec().encode(value);
+        HttpRequest req = HttpRequest.newBuilder(uri)
+                .header("content-type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+        return send(client, effect, req, into);
+    }
+
+    /** Effect: sends {@code request}; the body lands in {@code into} (may be null). */
+    public static <T> Effect<T> send(HttpClient client, String effect, HttpRequest request, Slot<T> into) {
+        String target = request.method() + " " + request.uri();
+        return new Effect<>(effect, "http", target, into, true, null, RetryPolicy.NONE, attempt -> {
+            Promise<byte[]> p = new Promise<>();
+            CompletableFuture<HttpResponse<byte[]>> cf =
+                    client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+            cf.whenComplete((r, e) -> {
+                if (e != null) {
+                    p.fail(e);
+                } else if (r.statusCode() / 100 != 2) {
+                    p.fail(new FlowException(target + " answered " + r.statusCode()));
+                } else {
+                    p.complete(r.body());
+                }
+            });
+            p.onComplete((v, e) -> {
+                if (p.isCancelled()) {
+                    cf.cancel(true);
+                }
+            });
+            return p;
+        });
+    }
+}
