@@ -1,5 +1,6 @@
 package dev.lockstep.flow.http;
 
+import dev.lockstep.core.coroutine.CoroutineClosedException;
 import dev.lockstep.flow.http.internal.Http1Parser;
 import dev.lockstep.flow.http.internal.HttpDate;
 import dev.lockstep.flow.http.internal.TargetDecoder;
@@ -197,6 +198,8 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
             if (resp == null) {
                 throw new NullPointerException("the handler returned null for " + req);
             }
+        } catch (CoroutineClosedException e) {
+            throw e; // the runtime is stopping: unwind, answer nothing
         } catch (RuntimeException e) {
             if (broken != null) {
                 throw broken;
@@ -344,8 +347,8 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
             ResponseStream rs = new ResponseStream(this);
             try {
                 resp.streamBody().writeTo(rs);
-            } catch (IoException e) {
-                throw e; // the client went away
+            } catch (IoException | CoroutineClosedException e) {
+                throw e; // the client went away, or the runtime is stopping
             } catch (RuntimeException e) {
                 HttpServer.LOG.log(System.Logger.Level.WARNING, "the stream of the response to " + req + " failed", e);
                 flushOut();
