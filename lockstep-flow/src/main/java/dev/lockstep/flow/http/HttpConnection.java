@@ -61,6 +61,7 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
     private boolean expectContinue;
     private boolean continueSent;
     private byte[] body;
+    private boolean bodySkipped;
     private HttpHeaders trailers;
     private HttpParseException bodyError;
     private IoException broken;
@@ -96,6 +97,7 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
             parser.reset();
             expectContinue = continueSent = false;
             body = null;
+            bodySkipped = false;
             trailers = null;
             bodyError = null;
             if (start == end) {
@@ -223,6 +225,7 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
                 keep = false; // the client waits for 100 Continue: do not read its body, close
             } else {
                 try {
+                    bodySkipped = true;
                     consumeBody(false);
                 } catch (HttpParseException e) {
                     fail(e);
@@ -238,6 +241,10 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
     @Override
     public byte[] readBody() {
         if (body == null) {
+            if (bodySkipped) {
+                throw new IllegalStateException(
+                        "the body was skipped when the handler returned without reading it; read it in the handler");
+            }
             if (bodyError != null) {
                 throw bodyError;
             }

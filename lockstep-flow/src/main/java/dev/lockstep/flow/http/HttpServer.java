@@ -340,9 +340,26 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Starts the server and returns once it listens. */
+        /** Starts the server and returns once it listens (later changes to this builder do not reach it). */
         public HttpServer start() {
-            return new HttpServer(this).startNow();
+            return new HttpServer(copy()).startNow();
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.host = host;
+            b.port = port;
+            b.threads = threads;
+            b.backend = backend;
+            b.handler = handler;
+            b.maxRequestLine = maxRequestLine;
+            b.maxHeaderBytes = maxHeaderBytes;
+            b.maxHeaders = maxHeaders;
+            b.maxBody = maxBody;
+            b.readTimeout = readTimeout;
+            b.idleTimeout = idleTimeout;
+            b.shutdownDeadline = shutdownDeadline;
+            return b;
         }
 
         private static int positive(String what, int v) {

@@ -345,4 +345,39 @@ class HttpServerTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aStreamThatFailsIsCutShortAndTheConnectionCloses(BackendKind kind) {
+        server = Backends.server(
+                        kind,
+                        r -> HttpResponse.stream(200, "text/plain", out -> {
+                            out.write("partial");
+                            out.flush();
+                            r.body(); // skipped when the handler returned: this throws
+                        }))
+                .start();
+        try (RawClient c = client()) {
+            c.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
+            assertThat(c.readHead().status()).isEqualTo(200);
+            assertThat(new String(c.readChunk(), StandardCharsets.UTF_8)).isEqualTo("partial");
+            assertThat(c.closedByServer()).as("closed without the last chunk").isTrue();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void responseHeadersCannotSplitAResponse() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> HttpResponse.text("x").header("X-A", "a\r\nSet-Cookie: b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("X-A");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> HttpResponse.text("x").header("X A", "a"))
+                .isInstanceOf(IllegalArgumentException.class);
+        HttpHeaders h = HttpHeaders.create().add("A", "1").add("b", "2").add("a", "3");
+        assertThat(h.all("a")).containsExactly("1", "3");
+        assertThat(h.get("B")).isEqualTo("2");
+        h.set("A", "4");
+        assertThat(h.all("a")).containsExactly("4");
+    }
 }
