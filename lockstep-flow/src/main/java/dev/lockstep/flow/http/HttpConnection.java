@@ -396,7 +396,9 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
             field("Connection", "close");
             field("Content-Length", Integer.toString(b.length));
             writeBytes(CRLF, 0, 2);
-            writeBytes(b, 0, b.length);
+            if (!"HEAD".equals(parser.method())) { // the method of the failed request, if it got that far
+                writeBytes(b, 0, b.length);
+            }
             flushOut();
             linger();
         } catch (IoException ignored) {

@@ -225,6 +225,18 @@ class HttpServerTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void anErrorToHeadHasNoBody(BackendKind kind) {
+        server = Backends.server(kind, HttpServerTest::echo).start();
+        try (RawClient c = client()) {
+            RawClient.Response r =
+                    c.send("HEAD /%zz HTTP/1.1\r\nHost: a\r\n\r\n").read(true);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(c.closedByServer()).as("no body bytes, then the close").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void aBodyOverTheLimitIs413(BackendKind kind) {
         server = Backends.server(kind, HttpServerTest::echo).maxBody(10).start();
         try (RawClient c = client()) {
