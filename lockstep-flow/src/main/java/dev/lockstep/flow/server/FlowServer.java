@@ -1,0 +1,226 @@
+package dev.lockstep.flow.server;
+
+import dev.lockstep.core.time.Clock;
+import dev.lockstep.flow.FlowResponse;
+import dev.lockstep.flow.FlowRuntime;
+import dev.lockstep.flow.Pipeline;
+import dev.lockstep.flow.Slot;
+import dev.lockstep.flow.Step;
+import dev.lockstep.flow.config.FlowConfig;
+import dev.lockstep.flow.http.HttpRequest;
+import dev.lockstep.flow.http.HttpResponse;
+import dev.lockstep.flow.http.HttpServer;
+import dev.lockstep.flow.internal.IoAwait;
+import dev.lockstep.flow.limit.LoadShedder;
+import dev.lockstep.flow.route.Router;
+import dev.lockstep.flow.trace.RequestIds;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The HTTP front of lockstep-flow: routes requests to pipelines and runs them on a {@link
+ * FlowRuntime}. Per request, on the connection's I/O task: match the route (404, or 405 with
+ * {@code Allow}); shed load when the queueing delay is over the threshold (503 with {@code
+ * Retry-After}); seed {@link #REQUEST} with the request; run the route's pipeline (global middleware
+ * steps first, then the route's own); wait for it without blocking the I/O thread ({@link IoAwait});
+ * answer with its response, adding {@code X-Request-ID} and {@code traceparent}.
+ *
+ * <p>Routes are validated when the server starts ({@link Pipeline#validate()}): a step that reads a
+ * slot no earlier step writes (nor the seeds) stops the start with an error naming the route, the
+ * step and the slot. A route's pipeline lists {@link #REQUEST} among its seeds to read it.
+ */
+public final class FlowServer implements AutoCloseable {
+    /** The request, seeded into every pipeline. */
+    public static final Slot<FlowRequest> REQUEST = Slot.json("request", FlowRequest.class);
+
+    private final HttpServer http;
+    private final Router<Pipeline> router;
+    private final FlowRuntime runtime;
+    private final LoadShedder shedder;
+    private final AtomicLong ids = new AtomicLong();
+    private final ThreadLocal<RequestIds> correlation;
+
+    private FlowServer(Builder b) {
+        this.runtime = b.runtime != null
+                ? b.runtime
+                : FlowRuntime.builder().seed(b.seed).build();
+        this.router = new Router<>();
+        for (Route r : b.routes) {
+            List<Step> steps = new ArrayList<>(b.middleware);
+            steps.addAll(r.pipeline.steps());
+            List<Slot<?>> seeds = new ArrayList<>(r.pipeline.seeds());
+            if (!seeds.contains(REQUEST)) {
+                seeds.add(REQUEST);
+            }
+            Pipeline p = new Pipeline(r.pipeline.route(), seeds, steps).validate();
+            router.add(r.method, r.pattern, p);
+        }
+        FlowConfig.Server s = b.config.server();
+        this.shedder = new LoadShedder(b.config.pools().shedAfter(), Clock.system()::nanoTime);
+        long seed = b.seed;
+        this.correlation = ThreadLocal.withInitial(
+                () -> new RequestIds(seed ^ Thread.currentThread().threadId()));
+        this.http = HttpServer.builder()
+                .host(s.host())
+                .port(s.port())
+                .threads(s.threads())
+                .maxRequestLine(s.maxRequestLine())
+                .maxHeaderBytes(s.maxHeaderBytes())
+                .maxHeaders(s.maxHeaders())
+                .maxBody(s.maxBody())
+                .readTimeout(s.readTimeout())
+                .idleTimeout(s.idleTimeout())
+                .shutdownDeadline(s.shutdownDeadline())
+                .handler(this::handle)
+                .start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Graceful shutdown (see HttpServer.shutdown); returns the requests cut off at the deadline. */
+    public int shutdown(java.time.Duration deadline) {
+        return http.shutdown(deadline);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private HttpResponse handle(HttpRequest req) {
+        RequestIds corr = correlation.get();
+        String requestId = corr.requestId(req.header("X-Request-ID"));
+        String traceparent = corr.trace(req.header("traceparent")).header();
+        HttpResponse out = route(req, requestId);
+        return out.header("X-Request-ID", requestId).header("traceparent", traceparent);
+    }
+
+    private HttpResponse route(HttpRequest req, String requestId) {
+        Router.Match<Pipeline> m = router.match(req.method(), req.path());
+        if (m instanceof Router.Match.NotFound<Pipeline>) {
+            return error(404, "no route for " + req.method() + " " + req.path(), "route");
+        }
+        if (m instanceof Router.Match.MethodNotAllowed<Pipeline> na) {
+            return error(405, req.method() + " is not allowed on " + req.path(), "method")
+                    .header("Allow", String.join(", ", na.allowed()));
+        }
+        Router.Match.Found<Pipeline> found = (Router.Match.Found<Pipeline>) m;
+        if (shedder.shouldShed()) {
+            return error(503, "the server is overloaded; retry later", "load")
+                    .header("Retry-After", Integer.toString(shedder.retryAfterSeconds()));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        var h = req.headers();
+        for (int i = 0; i < h.size(); i++) {
+            headers.putIfAbsent(h.name(i).toLowerCase(Locale.ROOT), h.value(i));
+        }
+        FlowRequest fr = new FlowRequest(
+                req.method(), req.path(), found.params(), req.queryParams(), headers, req.bodyText(), requestId);
+        long started = System.nanoTime();
+        var future = runtime.run(found.value(), ids.incrementAndGet(), Map.of(REQUEST, fr));
+        CompletableFuture<FlowResponse> cf = new CompletableFuture<>();
+        future.onComplete((v, e) -> {
+            if (e == null) {
+                cf.complete(v);
+            } else {
+                cf.completeExceptionally(e);
+            }
+        });
+        cf.whenComplete((v, e) -> {
+            if (cf.isCancelled()) {
+                future.cancel("the HTTP request ended first");
+            }
+        });
+        FlowResponse r = IoAwait.await(cf);
+        shedder.queued(System.nanoTime() - started); // the time to answer is the load signal
+        String type = r.headers().getOrDefault("Content-Type", "application/octet-stream");
+        HttpResponse out = HttpResponse.bytes(r.status(), type, r.body());
+        r.headers().forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("Content-Type") && !k.equalsIgnoreCase("Content-Length")) {
+                out.header(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static HttpResponse error(int status, String what, String key) {
+        String json = "{\"error\":{\"code\":" + status + ",\"what\":" + quote(what) + ",\"key\":" + quote(key) + "}}";
+        return HttpResponse.bytes(status, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private record Route(String method, String pattern, Pipeline pipeline) {}
+
+    /** Configures and starts a server. */
+    public static final class Builder {
+        private FlowConfig config = FlowConfig.DEFAULTS;
+        private FlowRuntime runtime;
+        private long seed;
+        private final List<Step> middleware = new ArrayList<>();
+        private final List<Route> routes = new ArrayList<>();
+
+        public Builder config(FlowConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder runtime(FlowRuntime runtime) {
+            this.runtime = runtime;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** A step run first in every route (global middleware), in the order added. */
+        public Builder middleware(Step step) {
+            middleware.add(step);
+            return this;
+        }
+
+        public Builder route(String method, String pattern, Pipeline pipeline) {
+            routes.add(new Route(method, pattern, pipeline));
+            return this;
+        }
+
+        /** A flow, served at {@code POST /flow/v1/{slug}}. */
+        public Builder flow(String slug, Pipeline pipeline) {
+            return route("POST", "/flow/v1/" + slug, pipeline);
+        }
+
+        /** Validates every route and starts listening. */
+        public FlowServer start() {
+            return new FlowServer(this);
+        }
+    }
+}
