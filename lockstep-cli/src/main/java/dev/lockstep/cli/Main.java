@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TraceCommand.class,
             IoCommand.class,
             PatchCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
