@@ -68,7 +68,11 @@ public final class FlowServer implements AutoCloseable {
         this.http = HttpServer.builder()
                 .host(s.host())
                 .port(s.port())
-                .threads(s.threads())
+                .threads(
+                        s.threads() > 0
+                                ? s.threads()
+                                : dev.lockstep.io.Threading.auto()
+                                        .runtimes(Runtime.getRuntime().availableProcessors()))
                 .maxRequestLine(s.maxRequestLine())
                 .maxHeaderBytes(s.maxHeaderBytes())
                 .maxHeaders(s.maxHeaders())

@@ -128,4 +128,35 @@ class FlowServerTest {
                 .hasMessageContaining("'greet'")
                 .hasMessageContaining("'who'");
     }
+
+    @Test
+    void theDefaultConfigurationStarts() throws Exception {
+        FlowConfig.Server d = FlowConfig.Server.DEFAULTS; // threads 0: lockstep-io's AUTO count
+        FlowConfig c = new FlowConfig(
+                new FlowConfig.Server(
+                        d.host(),
+                        0,
+                        d.threads(),
+                        d.maxRequestLine(),
+                        d.maxHeaderBytes(),
+                        d.maxHeaders(),
+                        d.maxBody(),
+                        d.readTimeout(),
+                        d.idleTimeout(),
+                        d.shutdownDeadline()),
+                FlowConfig.Pools.DEFAULTS,
+                FlowConfig.Database.DEFAULTS,
+                FlowConfig.Observability.DEFAULTS);
+        Step ok = Step.named("ok").run(v -> new Decision.Done(FlowResponse.text(200, "ok")));
+        try (FlowServer s = FlowServer.builder()
+                .config(c)
+                .route("GET", "/", Pipeline.route("ok").step(ok).build())
+                .start()) {
+            var r = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.body()).isEqualTo("ok");
+        }
+    }
 }
