@@ -148,7 +148,12 @@ public final class FlowServer implements AutoCloseable {
         });
         FlowResponse r = IoAwait.await(cf);
         shedder.queued(System.nanoTime() - started); // the time to answer is the load signal
-        String type = r.headers().getOrDefault("Content-Type", "application/octet-stream");
+        String type = "application/octet-stream";
+        for (var rh : r.headers().entrySet()) {
+            if (rh.getKey().equalsIgnoreCase("Content-Type")) {
+                type = rh.getValue(); // header names are case-insensitive
+            }
+        }
         HttpResponse out = HttpResponse.bytes(r.status(), type, r.body());
         r.headers().forEach((k, v) -> {
             if (!k.equalsIgnoreCase("Content-Type") && !k.equalsIgnoreCase("Content-Length")) {

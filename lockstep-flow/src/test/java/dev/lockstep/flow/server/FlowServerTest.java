@@ -103,7 +103,10 @@ class FlowServerTest {
 
     @Test
     void aParallelNeedIsJoinedAndTheRouteResumes() throws Exception {
-        assertThat(send("GET", "/sum").body()).isEqualTo("{\"sum\":42}");
+        var r = send("GET", "/sum");
+        assertThat(r.body()).isEqualTo("{\"sum\":42}");
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(send("POST", "/flow/v1/sum").body()).isEqualTo("{\"sum\":42}");
     }
 
