@@ -2,7 +2,7 @@ package dev.lockstep.bench.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.helidon.webserver.WebServer;
+import dev.lockstep.bench.io.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,9 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Each peer of the flow suite answers the suite's three routes alike: started in this JVM on a free
- * port, against a seeded SQLite file and an in-process {@link FlowBackend}, asked with the JDK's
- * HttpClient. The backend runs with a join barrier of three: {@code /need3} gets its three bodies
+ * Each peer of the flow suite answers the suite's three routes alike: started as the suite starts
+ * it (its own JVM, {@link ServerProcess}, not pinned here) on a free port, against a seeded SQLite
+ * file and a {@link FlowBackend} in this JVM, asked with the JDK's HttpClient. (In their own JVMs
+ * also because Helidon installs a JVM-wide deserialization filter, which would break JMH's fork
+ * link in the bench tests that run later in this JVM.) The backend runs with a join barrier of three: {@code /need3} gets its three bodies
  * only when its three calls are in flight together, so a server that made them one after another
  * would fail here, whatever the machine's speed.
  */
@@ -30,9 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 class FlowPeersTest {
     private FlowBackend backend;
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
-    private WebServer helidon;
-    private VertxFlowServer.Started vertx;
+    private final Map<String, ServerProcess> servers = new LinkedHashMap<>();
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -41,20 +41,13 @@ class FlowPeersTest {
         Items.seed(db);
         backend = FlowBackend.start(0, FlowBackend.DELAY_MILLIS, FlowPeers.CALLS);
         FlowArgs args = new FlowArgs(0, backend.port(), db);
-        helidon = HelidonFlowServer.start(args);
-        ports.put("helidon", helidon.port());
-        vertx = VertxFlowServer.start(args);
-        ports.put("vertx", vertx.server().actualPort());
+        servers.put("helidon", ServerProcess.start("helidon", -1, HelidonFlowServer.class.getName(), args.toArgs()));
+        servers.put("vertx", ServerProcess.start("vertx", -1, VertxFlowServer.class.getName(), args.toArgs()));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (helidon != null) {
-            helidon.stop();
-        }
-        if (vertx != null) {
-            vertx.close();
-        }
+        servers.values().forEach(ServerProcess::close);
         if (backend != null) {
             backend.close();
         }
@@ -62,7 +55,8 @@ class FlowPeersTest {
 
     private HttpResponse<String> get(String server, String path) throws IOException, InterruptedException {
         return client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(server) + path))
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + servers.get(server).port() + path))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
