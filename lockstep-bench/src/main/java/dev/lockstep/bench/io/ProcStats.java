@@ -10,14 +10,14 @@ import java.nio.file.Path;
  * {@code utime + stime} (fields 14 and 15 of {@code /proc/PID/stat}, in clock ticks, all threads:
  * the JIT and GC count too), peak RSS is {@code VmHWM} of {@code /proc/PID/status}.
  */
-final class ProcStats {
+public final class ProcStats {
     private ProcStats() {}
 
     /** Clock ticks per second of {@code /proc/PID/stat} ({@code getconf CLK_TCK}; 100 on Linux). */
     static final long TICKS_PER_SECOND = 100;
 
     /** CPU time the process has used so far, in microseconds. */
-    static long cpuMicros(long pid) {
+    public static long cpuMicros(long pid) {
         return cpuMicros(read(Path.of("/proc", Long.toString(pid), "stat")));
     }
 

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * same shape); one that exits first, or stays silent for 30 s, fails with the end of its standard
  * error, which says why (an io_uring backend that cannot open here, for instance).
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     /**
      * The flags of every JVM the suite starts, Lockstep's servers, the peers and the echo client
      * alike: Lockstep's runtime flags, Unsafe allowed (Netty uses it), one processor (each JVM is
@@ -34,7 +34,7 @@ final class ServerProcess implements AutoCloseable {
      * fixed small heap would cap every server's RSS at the same floor and hide what a server's
      * allocation costs in memory.
      */
-    static final List<String> JVM_FLAGS = jvmFlags();
+    public static final List<String> JVM_FLAGS = jvmFlags();
 
     private static List<String> jvmFlags() {
         List<String> flags = new ArrayList<>(Arrays.asList(Lockstep.JVM_FLAGS.split(" ")));
@@ -60,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** {@code taskset -c CPU java FLAGS -cp CLASSPATH MAIN ARGS} ({@code cpu < 0}: not pinned). */
-    static List<String> javaCommand(int cpu, String mainClass, List<String> args) {
+    public static List<String> javaCommand(int cpu, String mainClass, List<String> args) {
         List<String> c = new ArrayList<>();
         if (cpu >= 0) {
             c.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
@@ -80,7 +80,7 @@ final class ServerProcess implements AutoCloseable {
      * @throws BenchException naming the server and quoting its standard error when it does not
      *     start
      */
-    static ServerProcess start(String label, int cpu, String mainClass, List<String> args) {
+    public static ServerProcess start(String label, int cpu, String mainClass, List<String> args) {
         Path err;
         Process p;
         try {
@@ -151,20 +151,20 @@ final class ServerProcess implements AutoCloseable {
         return label;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    String host() {
+    public String host() {
         return host;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Whether it still runs; if not, the end of its standard error is in the message. */
-    void checkAlive() {
+    public void checkAlive() {
         if (!process.isAlive()) {
             throw new BenchException(label + " exited (code " + process.exitValue() + "): " + tail(stderr));
         }

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * otherwise {@link #parse} fails naming what went wrong, since requests per second of a server
  * that drops connections or answers errors is not a figure.
  */
-final class Wrk {
+public final class Wrk {
     private Wrk() {}
 
-    static final String INSTALL = "apt-get install wrk";
+    public static final String INSTALL = "apt-get install wrk";
 
     /**
      * The summary of one wrk run.
@@ -24,7 +24,7 @@ final class Wrk {
      * @param seconds the run's length as wrk measured it
      * @param requestsPerSecond wrk's {@code Requests/sec}
      */
-    record Result(long requests, double seconds, double requestsPerSecond) {}
+    public record Result(long requests, double seconds, double requestsPerSecond) {}
 
     /**
      * The command: one wrk thread (it is pinned to one core), {@code connections} keep-alive
@@ -57,7 +57,7 @@ final class Wrk {
      * @throws BenchException when the report is not wrk's, or shows socket errors or non-2xx/3xx
      *     responses (the message quotes the numbers)
      */
-    static Result parse(String output) {
+    public static Result parse(String output) {
         Matcher rps = RPS.matcher(output);
         Matcher requests = REQUESTS.matcher(output);
         if (!rps.find() || !requests.find()) {
@@ -93,7 +93,7 @@ final class Wrk {
         };
     }
 
-    static String abbreviate(String s) {
+    public static String abbreviate(String s) {
         String t = s.strip().replace('\n', ' ');
         return t.length() > 300 ? t.substring(0, 300) + "..." : t.isEmpty() ? "(empty)" : t;
     }
