@@ -43,6 +43,7 @@ class FlowPeersTest {
         FlowArgs args = new FlowArgs(0, backend.port(), db);
         servers.put("helidon", ServerProcess.start("helidon", -1, HelidonFlowServer.class.getName(), args.toArgs()));
         servers.put("vertx", ServerProcess.start("vertx", -1, VertxFlowServer.class.getName(), args.toArgs()));
+        servers.put("lockstep", ServerProcess.start("lockstep", -1, LockstepFlowServer.class.getName(), args.toArgs()));
     }
 
     @AfterAll
@@ -62,7 +63,7 @@ class FlowPeersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"helidon", "vertx"})
+    @ValueSource(strings = {"helidon", "vertx", "lockstep"})
     void helloIsHelloWorld(String server) throws Exception {
         HttpResponse<String> r = get(server, "/hello");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -72,7 +73,7 @@ class FlowPeersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"helidon", "vertx"})
+    @ValueSource(strings = {"helidon", "vertx", "lockstep"})
     void need3JoinsThreeParallelCalls(String server) throws Exception {
         long before = backend.served();
         HttpResponse<String> r = get(server, "/need3");
@@ -82,7 +83,7 @@ class FlowPeersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"helidon", "vertx"})
+    @ValueSource(strings = {"helidon", "vertx", "lockstep"})
     void sqliteReadsTheRow(String server) throws Exception {
         for (int id : new int[] {1, 500, Items.ROWS}) {
             HttpResponse<String> r = get(server, "/sqlite?id=" + id);
@@ -94,9 +95,10 @@ class FlowPeersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"helidon", "vertx"})
+    @ValueSource(strings = {"helidon", "vertx", "lockstep"})
     void sqliteWithoutARowIs404AndWithoutANumberIs400(String server) throws Exception {
-        assertThat(get(server, "/sqlite?id=" + (Items.ROWS + 1)).statusCode()).isEqualTo(404);
+        var missing = get(server, "/sqlite?id=" + (Items.ROWS + 1));
+        assertThat(missing.statusCode()).as("body %s", missing.body()).isEqualTo(404);
         assertThat(get(server, "/sqlite?id=abc").statusCode()).isEqualTo(400);
         assertThat(get(server, "/sqlite").statusCode()).isEqualTo(400);
     }
