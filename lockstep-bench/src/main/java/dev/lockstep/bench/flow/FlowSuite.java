@@ -86,17 +86,20 @@ public final class FlowSuite implements ExternalSuite {
 
     /** A route wrk loads. */
     enum Route {
-        HELLO("hello", "/hello"),
-        NEED3("need3", "/need3"),
-        SQLITE("sqlite", "/sqlite?id=1");
+        HELLO("hello", "/hello", "/hello"),
+        NEED3("need3", "/need3", "/need3"),
+        SQLITE("sqlite", "/sqlite?id=1", "/sqlite?id=1.." + Items.ROWS);
 
         final String name;
         /** The URL path (for SQLITE the Lua script replaces it per request). */
         final String path;
+        /** What the rows show as the path. */
+        final String label;
 
-        Route(String name, String path) {
+        Route(String name, String path, String label) {
             this.name = name;
             this.path = path;
+            this.label = label;
         }
     }
 
@@ -173,7 +176,7 @@ public final class FlowSuite implements ExternalSuite {
     @Override
     public List<Result> results() {
         return SPECS.stream()
-                .map(s -> new Result(s.name(), Server.OURS.source(oursMain) + " " + s.route().path, s.peer().display))
+                .map(s -> new Result(s.name(), Server.OURS.source(oursMain) + " " + s.route().label, s.peer().display))
                 .toList();
     }
 
@@ -463,10 +466,10 @@ public final class FlowSuite implements ExternalSuite {
                     s.kind().unit,
                     s.kind().better,
                     median(samples.values(Server.OURS, s.route(), s.kind())),
-                    Server.OURS.source(oursMain) + " " + s.route().path,
+                    Server.OURS.source(oursMain) + " " + s.route().label,
                     s.peer().display,
                     median(samples.values(s.peer(), s.route(), s.kind())),
-                    s.peer().source(oursMain) + " " + s.route().path));
+                    s.peer().source(oursMain) + " " + s.route().label));
         }
         return new Outcome(values, missing, settings);
     }
