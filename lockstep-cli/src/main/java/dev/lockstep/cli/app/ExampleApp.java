@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The example application behind {@code lockstep serve}: lockstep-flow's server with the todo API
- * ({@link TodoApp}) on an embedded SQLite file (or the configured JDBC URL). The schema is created
+ * ({@link TodoApp}) and the blog pages ({@link BlogApp}) on an embedded SQLite file (or the configured JDBC URL). The schema is created
  * when the application starts.
  */
 public final class ExampleApp {
@@ -22,15 +24,18 @@ public final class ExampleApp {
         Db db = d.postgres() ? Db.jdbc(d.url(), d.user(), d.password()) : Db.sqlite(sqliteFile(d.url()));
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
-            s.executeUpdate(
-                    d.postgres()
-                            ? TodoApp.SCHEMA.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
-                            : TodoApp.SCHEMA);
+            List<String> schema = new ArrayList<>(List.of(TodoApp.SCHEMA));
+            schema.addAll(BlogApp.SCHEMA);
+            for (String ddl : schema) {
+                s.executeUpdate(
+                        d.postgres() ? ddl.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY") : ddl);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the schema in " + d.url() + ": " + e.getMessage(), e);
         }
         FlowServer.Builder b = FlowServer.builder().config(config);
         TodoApp.routes(b, db);
+        BlogApp.routes(b, db);
         return b.start();
     }
 
