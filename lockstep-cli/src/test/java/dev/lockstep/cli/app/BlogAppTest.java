@@ -3,7 +3,6 @@ package dev.lockstep.cli.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lockstep.flow.config.FlowConfig;
 import dev.lockstep.flow.server.FlowServer;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,22 +33,7 @@ class BlogAppTest {
 
     @BeforeEach
     void start() {
-        FlowConfig.Server s = new FlowConfig.Server(
-                "127.0.0.1",
-                0,
-                1,
-                8192,
-                16384,
-                100,
-                1 << 20,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(2));
-        server = ExampleApp.start(new FlowConfig(
-                s,
-                FlowConfig.Pools.DEFAULTS,
-                new FlowConfig.Database("jdbc:sqlite:" + dir.resolve("blog.db"), "", "", 1),
-                FlowConfig.Observability.DEFAULTS));
+        server = TestApps.start(dir.resolve("blog.db"));
     }
 
     @AfterEach

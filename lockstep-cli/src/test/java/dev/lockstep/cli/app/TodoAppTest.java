@@ -2,14 +2,12 @@ package dev.lockstep.cli.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.flow.config.FlowConfig;
 import dev.lockstep.flow.server.FlowServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,22 +25,7 @@ class TodoAppTest {
 
     @BeforeEach
     void start() {
-        FlowConfig.Server s = new FlowConfig.Server(
-                "127.0.0.1",
-                0,
-                1,
-                8192,
-                16384,
-                100,
-                1 << 20,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(2));
-        server = ExampleApp.start(new FlowConfig(
-                s,
-                FlowConfig.Pools.DEFAULTS,
-                new FlowConfig.Database("jdbc:sqlite:" + dir.resolve("todo.db"), "", "", 1),
-                FlowConfig.Observability.DEFAULTS));
+        server = TestApps.start(dir.resolve("todo.db"));
     }
 
     @AfterEach

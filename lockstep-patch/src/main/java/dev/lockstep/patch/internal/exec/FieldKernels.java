@@ -21,26 +21,8 @@ public final class FieldKernels {
 
     public static final double TAU = Math.PI * 2;
 
-    abstract static class Kernel implements FieldOp {
-        private final String name;
-
-        Kernel(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     /** The signal (stride = the field's stride), rounded to float32, in every lane. */
-    public static final FieldOp BROADCAST = new Kernel("broadcast") {
+    public static final FieldOp BROADCAST = new NamedKernel("broadcast") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] out = c.out;
@@ -62,7 +44,7 @@ public final class FieldKernels {
 
     /** Componentwise binary op of two fields of the same stride. */
     public static FieldOp zip(Opcodes.Binary op) {
-        return ZIPS.computeIfAbsent(op.name, n -> new Kernel("field." + n) {
+        return ZIPS.computeIfAbsent(op.name, n -> new NamedKernel("field." + n) {
             @Override
             public void run(FieldCall c, int from, int to) {
                 float[] a = c.in[0];
@@ -79,7 +61,7 @@ public final class FieldKernels {
 
     /** Componentwise unary op. */
     public static FieldOp map(Opcodes.Unary op) {
-        return ZIPS.computeIfAbsent("u." + op.name, n -> new Kernel("field." + op.name) {
+        return ZIPS.computeIfAbsent("u." + op.name, n -> new NamedKernel("field." + op.name) {
             @Override
             public void run(FieldCall c, int from, int to) {
                 float[] a = c.in[0];
@@ -96,7 +78,7 @@ public final class FieldKernels {
     private static final java.util.Map<String, FieldOp> ZIPS = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     /** Fields [a, b, t] (stride 1): a + (b - a) t. */
-    public static final FieldOp LERP = new Kernel("field.lerp") {
+    public static final FieldOp LERP = new NamedKernel("field.lerp") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] a = c.in[0], b = c.in[1], t = c.in[2], out = c.out;
@@ -107,7 +89,7 @@ public final class FieldKernels {
     };
 
     /** Fields [x, lo, hi] (stride 1): min(max(x, lo), hi). */
-    public static final FieldOp CLAMP = new Kernel("field.clamp") {
+    public static final FieldOp CLAMP = new NamedKernel("field.clamp") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] x = c.in[0], lo = c.in[1], hi = c.in[2], out = c.out;
@@ -118,7 +100,7 @@ public final class FieldKernels {
     };
 
     /** Field [id01], uniform [turns]: (id01 · turns) · golden angle. */
-    public static final FieldOp GOLDEN_ANGLE_K = new Kernel("goldenAngle") {
+    public static final FieldOp GOLDEN_ANGLE_K = new NamedKernel("goldenAngle") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] id = c.in[0], out = c.out;
@@ -130,7 +112,7 @@ public final class FieldKernels {
     };
 
     /** Field [id01], broadcast [phase, spin]: (2π · phase) · spin, the same in every lane. */
-    public static final FieldOp ANGULAR_OFFSET = new Kernel("angularOffset") {
+    public static final FieldOp ANGULAR_OFFSET = new NamedKernel("angularOffset") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] out = c.out;
@@ -144,7 +126,7 @@ public final class FieldKernels {
     };
 
     /** Field [id01], broadcast [radius]: radius · √id01. */
-    public static final FieldOp RADIUS_SQRT = new Kernel("radiusSqrt") {
+    public static final FieldOp RADIUS_SQRT = new NamedKernel("radiusSqrt") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] id = c.in[0], out = c.out;
@@ -156,7 +138,7 @@ public final class FieldKernels {
     };
 
     /** Fields [angle, radius], broadcast [cx, cy]: vec3 (cx + r cos a, cy + r sin a, 0). */
-    public static final FieldOp POLAR_TO_CARTESIAN = new Kernel("polarToCartesian") {
+    public static final FieldOp POLAR_TO_CARTESIAN = new NamedKernel("polarToCartesian") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] a = c.in[0], r = c.in[1], out = c.out;
@@ -173,7 +155,7 @@ public final class FieldKernels {
     };
 
     /** Field [vec3 pos], broadcast [cx, cy]: vec2 (angle, radius) around the centre; z ignored. */
-    public static final FieldOp CARTESIAN_TO_POLAR = new Kernel("cartesianToPolar") {
+    public static final FieldOp CARTESIAN_TO_POLAR = new NamedKernel("cartesianToPolar") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] p = c.in[0], out = c.out;
@@ -193,7 +175,7 @@ public final class FieldKernels {
      * Fields [vec3 pos, rand], broadcast [ax, ay, az]: pos plus a per-lane offset in [-a, a) from a
      * sine hash of rand. The z hash is skipped when az is 0 (its term is then exactly 0).
      */
-    public static final FieldOp JITTER_VEC = new Kernel("jitterVec") {
+    public static final FieldOp JITTER_VEC = new NamedKernel("jitterVec") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] p = c.in[0], rnd = c.in[1], out = c.out;
@@ -217,7 +199,7 @@ public final class FieldKernels {
     };
 
     /** Field [id01], broadcast [phase]: fract(id01 + phase). */
-    public static final FieldOp HUE_FROM_PHASE = new Kernel("hueFromPhase") {
+    public static final FieldOp HUE_FROM_PHASE = new NamedKernel("hueFromPhase") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] id = c.in[0], out = c.out;
@@ -233,7 +215,7 @@ public final class FieldKernels {
      * Field [hue], uniforms [sat, val]: colour (r, g, b, 1), each channel quantised to 8 bits as
      * Oscilla's renderer buffer does (round half up, clamp to 0..255) and stored as byte / 255.
      */
-    public static final FieldOp HSV_TO_RGB = new Kernel("hsvToRgb") {
+    public static final FieldOp HSV_TO_RGB = new NamedKernel("hsvToRgb") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] hue = c.in[0], out = c.out;
@@ -246,7 +228,7 @@ public final class FieldKernels {
     };
 
     /** Field [vec3 pos or vec2], field [z]: vec3 (x, y, z). */
-    public static final FieldOp SET_Z = new Kernel("setZ") {
+    public static final FieldOp SET_Z = new NamedKernel("setZ") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] p = c.in[0], z = c.in[1], out = c.out;
@@ -260,7 +242,7 @@ public final class FieldKernels {
     };
 
     /** Field [vec2] to vec3 with z = 0. */
-    public static final FieldOp VEC2_TO_VEC3 = new Kernel("vec2ToVec3") {
+    public static final FieldOp VEC2_TO_VEC3 = new NamedKernel("vec2ToVec3") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] p = c.in[0], out = c.out;
@@ -276,7 +258,7 @@ public final class FieldKernels {
      * Uniforms [cols, rows]: row-major grid positions in [0, 1] (vec3, z = 0). Lane i takes cell i,
      * wrapping past cols · rows; a single column or row sits at 0.5.
      */
-    public static final FieldOp GRID_LAYOUT = new Kernel("gridLayout") {
+    public static final FieldOp GRID_LAYOUT = new NamedKernel("gridLayout") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] out = c.out;
@@ -296,7 +278,7 @@ public final class FieldKernels {
      * Uniforms [cols, rows]: each lane at the grid cell under its Halton (2, 3) point, so any lane
      * count fills the grid evenly without row-major order (vec3, z = 0).
      */
-    public static final FieldOp GRID_LAYOUT_UV = new Kernel("gridLayoutUV") {
+    public static final FieldOp GRID_LAYOUT_UV = new NamedKernel("gridLayoutUV") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] out = c.out;
@@ -315,7 +297,7 @@ public final class FieldKernels {
     };
 
     /** A grid instance's cell corners in [0, 1]²: (x / (w − 1), y / (h − 1)), 0.5 for one column or row. */
-    public static final FieldOp GRID_UV = new Kernel("gridUV") {
+    public static final FieldOp GRID_UV = new NamedKernel("gridUV") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] out = c.out;

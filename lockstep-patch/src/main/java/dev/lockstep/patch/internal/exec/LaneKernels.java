@@ -15,26 +15,8 @@ public final class LaneKernels {
 
     private static final double TAU = FieldKernels.TAU;
 
-    abstract static class Kernel implements FieldOp {
-        private final String name;
-
-        Kernel(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     /** Field [id01], broadcast [phase, base, amplitude, spread]: base + amp · sin(2π (phase + id01 · spread)). */
-    public static final FieldOp PULSE = new Kernel("pulse") {
+    public static final FieldOp PULSE = new NamedKernel("pulse") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] id = c.in[0], out = c.out;
@@ -50,7 +32,7 @@ public final class LaneKernels {
     };
 
     /** Fields [prev, target] (state and input, same stride), constant k[0] = s: prev·(1 − s) + target·s. */
-    public static final FieldOp LAG = new Kernel("field.lag") {
+    public static final FieldOp LAG = new NamedKernel("field.lag") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] p = c.in[0], t = c.in[1], out = c.out;
@@ -66,7 +48,7 @@ public final class LaneKernels {
      * Field [t] (normalized index or a uv coordinate), uniforms [radius, phase]: (0.5 + r cos a, 0.5 + r
      * sin a, 0) with a = 2π (clamp01(t) + phase).
      */
-    public static final FieldOp CIRCLE_LAYOUT = new Kernel("circleLayout") {
+    public static final FieldOp CIRCLE_LAYOUT = new NamedKernel("circleLayout") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] t = c.in[0], out = c.out;
@@ -82,7 +64,7 @@ public final class LaneKernels {
     };
 
     /** Field [t], uniforms [x0, y0, x1, y1]: ((1 − u) x0 + u x1, (1 − u) y0 + u y1, 0), u = clamp01(t). */
-    public static final FieldOp LINE_LAYOUT = new Kernel("lineLayout") {
+    public static final FieldOp LINE_LAYOUT = new NamedKernel("lineLayout") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] t = c.in[0], out = c.out;
@@ -97,7 +79,7 @@ public final class LaneKernels {
     };
 
     /** No arguments: lane i's Halton base-2 point (the u of the UV layouts), stored float32. */
-    public static final FieldOp HALTON_U = new Kernel("haltonU") {
+    public static final FieldOp HALTON_U = new NamedKernel("haltonU") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] out = c.out;
@@ -111,7 +93,7 @@ public final class LaneKernels {
      * Fields [color, opacity]: the colour with alpha = round(clamp01(opacity) · 255) / 255 (8-bit, as the
      * renderer stores colours).
      */
-    public static final FieldOp APPLY_OPACITY = new Kernel("applyOpacity") {
+    public static final FieldOp APPLY_OPACITY = new NamedKernel("applyOpacity") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] col = c.in[0], op = c.in[1], out = c.out;

@@ -145,43 +145,13 @@ public final class Opcodes {
     public static final Unary SIGN = new Unary("sign", Math::signum);
 
     /** clamp(x, lo, hi), stride 1: three arguments. */
-    public static final SigOp CLAMP = new SigOp() {
-        @Override
-        public void eval(double[] s, int out, int[] in, double[] k) {
-            s[out] = clamp(s[in[0]], s[in[1]], s[in[2]]);
-        }
-
-        @Override
-        public String name() {
-            return "clamp";
-        }
-    };
+    public static final SigOp CLAMP = ternary("clamp", (a, b, c) -> clamp(a, b, c));
 
     /** lerp(a, b, t), stride 1. */
-    public static final SigOp LERP = new SigOp() {
-        @Override
-        public void eval(double[] s, int out, int[] in, double[] k) {
-            s[out] = lerp(s[in[0]], s[in[1]], s[in[2]]);
-        }
-
-        @Override
-        public String name() {
-            return "lerp";
-        }
-    };
+    public static final SigOp LERP = ternary("lerp", Opcodes::lerp);
 
     /** select(cond, ifTrue, ifFalse), stride 1: cond is true when non-zero. */
-    public static final SigOp SELECT = new SigOp() {
-        @Override
-        public void eval(double[] s, int out, int[] in, double[] k) {
-            s[out] = s[in[0]] != 0 ? s[in[1]] : s[in[2]];
-        }
-
-        @Override
-        public String name() {
-            return "select";
-        }
-    };
+    public static final SigOp SELECT = ternary("select", (cond, yes, no) -> cond != 0 ? yes : no);
 
     /** Packs stride-1 signals into one vector signal (vec2, vec3, color). */
     public static final SigOp PACK = new SigOp() {
@@ -225,31 +195,31 @@ public final class Opcodes {
     };
 
     /** mix(a, b, t) = a·(1 − t) + b·t, stride 1 (the expression language's lerp/mix). */
-    public static final SigOp MIX = new SigOp() {
-        @Override
-        public void eval(double[] s, int out, int[] in, double[] k) {
-            double t = s[in[2]];
-            s[out] = s[in[0]] * (1 - t) + s[in[1]] * t;
-        }
-
-        @Override
-        public String name() {
-            return "mix";
-        }
-    };
+    public static final SigOp MIX = ternary("mix", (a, b, t) -> a * (1 - t) + b * t);
 
     /** smoothstep(e0, e1, x), stride 1: Hermite 0..1 between the edges; a step at e0 when e0 == e1. */
-    public static final SigOp SMOOTHSTEP = new SigOp() {
-        @Override
-        public void eval(double[] s, int out, int[] in, double[] k) {
-            s[out] = smoothstep(s[in[0]], s[in[1]], s[in[2]]);
-        }
+    public static final SigOp SMOOTHSTEP = ternary("smoothstep", Opcodes::smoothstep);
 
-        @Override
-        public String name() {
-            return "smoothstep";
-        }
-    };
+    /** A scalar function of three arguments. */
+    @FunctionalInterface
+    interface Ternary {
+        double apply(double a, double b, double c);
+    }
+
+    /** A stride-1 {@link SigOp} applying {@code f} to its three arguments. */
+    private static SigOp ternary(String name, Ternary f) {
+        return new SigOp() {
+            @Override
+            public void eval(double[] s, int out, int[] in, double[] k) {
+                s[out] = f.apply(s[in[0]], s[in[1]], s[in[2]]);
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
 
     public static double smoothstep(double e0, double e1, double x) {
         if (e0 == e1) {

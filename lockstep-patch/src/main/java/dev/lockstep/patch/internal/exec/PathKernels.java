@@ -13,29 +13,11 @@ import dev.lockstep.patch.internal.ir.FieldOp;
 public final class PathKernels {
     private PathKernels() {}
 
-    abstract static class Kernel implements FieldOp {
-        private final String name;
-
-        Kernel(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     /**
      * Field [index], constant k[0] = points P, uniforms [outer, inner]: vertex i of a star (vec2,
      * centred on 0): radius outer on even i, inner on odd, angle (i / 2P) · 2π − π/2 (lane 0 points to −y).
      */
-    public static final FieldOp STAR_VERTEX = new Kernel("starVertex") {
+    public static final FieldOp STAR_VERTEX = new NamedKernel("starVertex") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] idx = c.in[0], out = c.out;
@@ -53,7 +35,7 @@ public final class PathKernels {
     };
 
     /** Field [index], k[0] = sides S, uniforms [rx, ry]: (rx cos a, ry sin a), a = (i / S) · 2π − π/2. */
-    public static final FieldOp POLYGON_VERTEX = new Kernel("polygonVertex") {
+    public static final FieldOp POLYGON_VERTEX = new NamedKernel("polygonVertex") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] idx = c.in[0], out = c.out;
@@ -69,7 +51,7 @@ public final class PathKernels {
     };
 
     /** Field [vec2 points]: closed central difference ((P[i+1] − P[i−1]) / 2, 0), wrapping around. */
-    public static final FieldOp TANGENT = new Kernel("pathTangent") {
+    public static final FieldOp TANGENT = new NamedKernel("pathTangent") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] p = c.in[0], out = c.out;
@@ -92,7 +74,7 @@ public final class PathKernels {
      * Field [vec2 points]: cumulative length of the open polyline, out[0] = 0, summed in double (the
      * closing segment is not included; the value is absolute, not normalised). Not lane-local.
      */
-    public static final FieldOp ARC_LENGTH = new Kernel("pathArcLength") {
+    public static final FieldOp ARC_LENGTH = new NamedKernel("pathArcLength") {
         @Override
         public void run(FieldCall c, int from, int to) {
             float[] p = c.in[0], out = c.out;
