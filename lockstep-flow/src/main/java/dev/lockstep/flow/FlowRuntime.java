@@ -2,8 +2,11 @@ package dev.lockstep.flow;
 
 import dev.lockstep.core.Future;
 import dev.lockstep.core.time.Clock;
+import dev.lockstep.flow.internal.Admission;
 import dev.lockstep.flow.internal.Reactor;
 import dev.lockstep.flow.internal.ReactorConfig;
+import dev.lockstep.flow.limit.LoadShedder;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,13 +32,20 @@ import java.util.function.Function;
  * thread at a time, never two, so steps need no locking. Determinism: retry jitter is drawn from
  * streams split from the runtime's seed per request id, step and effect, so a backoff schedule does
  * not depend on thread timing; with a {@link ManualTimer} a test controls time entirely.
+ *
+ * <p>Backpressure (docs/flow-pipeline.md, "Backpressure"): the runtime bounds its effect attempts
+ * in flight ({@link Builder#effectQueue}), those per target ({@link Builder#perTargetInFlight}),
+ * compute tasks waiting for their engine ({@link Builder#computeQueue}) and continuations waiting
+ * to run ({@link Builder#continuationQueue}); an effect refused admission fails with 429 (and the
+ * join decides as for any failure), a refused continuation fails its request with 429. Measured
+ * queue waits feed {@link #shedder()}, which the server asks before it runs a request.
  */
 public final class FlowRuntime {
     private final Reactor reactor;
     private final AtomicLong ids = new AtomicLong();
 
-    private FlowRuntime(ReactorConfig config) {
-        this.reactor = new Reactor(config);
+    private FlowRuntime(ReactorConfig config, Admission admission) {
+        this.reactor = new Reactor(config, admission);
     }
 
     public static Builder builder() {
@@ -52,6 +62,42 @@ public final class FlowRuntime {
     public Future<FlowResponse> run(Pipeline pipeline, long requestId, Map<Slot<?>, ?> seeds) {
         return reactor.start(pipeline, requestId, (Map<Slot<?>, Object>) seeds).response();
     }
+
+    /**
+     * Runs {@code pipeline} as request {@code requestId} with what the caller knows of it: its
+     * correlation ids (on every event), how long it already waited, a listener for its events.
+     */
+    @SuppressWarnings("unchecked")
+    public Future<FlowResponse> run(Pipeline pipeline, long requestId, Map<Slot<?>, ?> seeds, RequestContext context) {
+        return reactor.start(pipeline, requestId, (Map<Slot<?>, Object>) seeds, context)
+                .response();
+    }
+
+    /** The load shedder fed by this runtime's measured queue waits (threshold {@link Builder#shedAfter}). */
+    public LoadShedder shedder() {
+        return reactor.admission().shedder();
+    }
+
+    /** How full the runtime's queues are now. */
+    public Queues queues() {
+        Admission a = reactor.admission();
+        return new Queues(a.effectsInFlight(), a.continuationsWaiting(), a.computeWaiting(), a.targetsInFlight());
+    }
+
+    /** Effect attempts in flight on {@code target} now (held against its cap). */
+    public int inFlight(String target) {
+        return reactor.admission().inFlight(target);
+    }
+
+    /**
+     * A snapshot of the queues.
+     *
+     * @param effectsInFlight effect attempts started and not yet finished
+     * @param continuationsWaiting continuations handed off and not yet run
+     * @param computeWaiting compute tasks submitted to their engine and not yet started
+     * @param targetsInFlight targets with at least one attempt in flight
+     */
+    public record Queues(int effectsInFlight, int continuationsWaiting, int computeWaiting, int targetsInFlight) {}
 
     /** Like {@link #run}, also handing back the request's final slots. */
     @SuppressWarnings("unchecked")
@@ -71,6 +117,11 @@ public final class FlowRuntime {
         private ErrorRenderer renderer = ErrorRenderer.JSON;
         private Executor executor;
         private Function<Effect<?>, Operation> operations = Effect::operation;
+        private int effectQueue = 4096;
+        private int continuationQueue = 4096;
+        private int computeQueue = 4096;
+        private int perTargetInFlight = 64;
+        private Duration shedAfter = Duration.ofMillis(500);
 
         private Builder() {}
 
@@ -114,6 +165,36 @@ public final class FlowRuntime {
             return this;
         }
 
+        /** Effect attempts in flight across the runtime before one is refused with 429 (default 4096). */
+        public Builder effectQueue(int bound) {
+            this.effectQueue = bound;
+            return this;
+        }
+
+        /** Continuations waiting to run before one fails its request with 429 (default 4096). */
+        public Builder continuationQueue(int bound) {
+            this.continuationQueue = bound;
+            return this;
+        }
+
+        /** Compute tasks waiting for their engine before one is refused with 429 (default 4096). */
+        public Builder computeQueue(int bound) {
+            this.computeQueue = bound;
+            return this;
+        }
+
+        /** Effect attempts in flight per target before one is refused with 429 (default 64). */
+        public Builder perTargetInFlight(int cap) {
+            this.perTargetInFlight = cap;
+            return this;
+        }
+
+        /** The queueing delay after which {@link FlowRuntime#shedder()} sheds new requests (default 500 ms). */
+        public Builder shedAfter(Duration threshold) {
+            this.shedAfter = threshold;
+            return this;
+        }
+
         /** Replaces effects' operations (ReqTest's scripted results). */
         Builder operations(Function<Effect<?>, Operation> operations) {
             this.operations = operations;
@@ -134,7 +215,14 @@ public final class FlowRuntime {
                         ? Runnable::run
                         : r -> Thread.ofVirtual().name("flow-timer-callback").start(r);
             }
-            return new FlowRuntime(new ReactorConfig(timer, clock, seed, sink, renderer, ex, operations));
+            Clock c = clock;
+            var admission = new Admission(
+                    effectQueue,
+                    continuationQueue,
+                    computeQueue,
+                    perTargetInFlight,
+                    new LoadShedder(shedAfter, c::nanoTime));
+            return new FlowRuntime(new ReactorConfig(timer, clock, seed, sink, renderer, ex, operations), admission);
         }
     }
 }

@@ -108,6 +108,15 @@ public final class TcpSocket implements ByteSource, ByteSink, AutoCloseable {
         return runtime.backend().getOption(handle, option);
     }
 
+    /**
+     * The peer's address: an {@code InetSocketAddress} for TCP (a Unix domain peer may have none:
+     * null). Read once per socket (getpeername on io_uring), then cached.
+     */
+    public SocketAddress remoteAddress() {
+        check();
+        return runtime.backend().remoteAddress(handle);
+    }
+
     private void check() {
         if (closed) {
             throw new IoException(IoError.CLOSED, "socket " + handle + " is closed");

@@ -90,13 +90,14 @@ public final class ConfigReader {
 
     private static FlowConfig.Pools pools(Obj o) {
         var d = FlowConfig.Pools.DEFAULTS;
-        o.only("computeWorkers", "effectQueue", "continuationQueue", "perTargetInFlight", "shedAfter");
+        o.only("computeWorkers", "effectQueue", "continuationQueue", "perTargetInFlight", "shedAfter", "computeQueue");
         return new FlowConfig.Pools(
                 o.integer("computeWorkers", d.computeWorkers(), 0, 4096),
                 o.integer("effectQueue", d.effectQueue(), 1, 1 << 24),
                 o.integer("continuationQueue", d.continuationQueue(), 1, 1 << 24),
                 o.integer("perTargetInFlight", d.perTargetInFlight(), 1, 1 << 20),
-                o.duration("shedAfter", d.shedAfter()));
+                o.duration("shedAfter", d.shedAfter()),
+                o.integer("computeQueue", d.computeQueue(), 1, 1 << 24));
     }
 
     private static FlowConfig.Database database(Obj o) {

@@ -55,10 +55,22 @@ public record FlowConfig(Server server, Pools pools, Database database, Observab
      * @param continuationQueue bound of the continuation queue (a full queue fails the request with 429)
      * @param perTargetInFlight in-flight effects per target (host, table, cache)
      * @param shedAfter queueing delay after which new requests get 503 with Retry-After
+     * @param computeQueue compute tasks waiting for their engine (a full queue fails the effect with 429)
      */
     public record Pools(
-            int computeWorkers, int effectQueue, int continuationQueue, int perTargetInFlight, Duration shedAfter) {
-        public static final Pools DEFAULTS = new Pools(0, 4096, 4096, 64, Duration.ofMillis(500));
+            int computeWorkers,
+            int effectQueue,
+            int continuationQueue,
+            int perTargetInFlight,
+            Duration shedAfter,
+            int computeQueue) {
+        public static final Pools DEFAULTS = new Pools(0, 4096, 4096, 64, Duration.ofMillis(500), 4096);
+
+        /** Pools with the default compute queue (4096). */
+        public Pools(
+                int computeWorkers, int effectQueue, int continuationQueue, int perTargetInFlight, Duration shedAfter) {
+            this(computeWorkers, effectQueue, continuationQueue, perTargetInFlight, shedAfter, 4096);
+        }
     }
 
     /**

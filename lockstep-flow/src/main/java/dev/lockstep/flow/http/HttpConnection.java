@@ -66,6 +66,9 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
     private HttpParseException bodyError;
     private IoException broken;
     private boolean chunkedStream;
+    private long recvNanos; // when the bytes now in [start, end) were received
+    private long arrivalNanos; // when the current request's first bytes were received
+    private java.net.SocketAddress peer;
 
     HttpConnection(HttpServer server, HttpServer.RuntimeState rs, TcpSocket socket) {
         this.server = server;
@@ -115,9 +118,11 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
                 if (n == 0) {
                     return;
                 }
+                recvNanos = System.nanoTime();
                 start = 0;
                 end = n;
             }
+            arrivalNanos = recvNanos; // the head starts in the bytes of the last receive
             inRequest = true;
             server.inFlight.incrementAndGet();
             long headDeadline = System.nanoTime() + c.readTimeout.toNanos();
@@ -163,6 +168,7 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
             if (n == 0) {
                 return false;
             }
+            recvNanos = System.nanoTime();
             end = n;
         }
     }
@@ -188,7 +194,17 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
             long id = rs.nextSeq++ * server.config.threads + rs.index;
             String version = parser.minorVersion() == 0 ? "HTTP/1.0" : "HTTP/1.1";
             req = new HttpRequest(
-                    id, method, target, path, rawQuery, query, headers, version, parser.contentLength(), this);
+                    id,
+                    method,
+                    target,
+                    path,
+                    rawQuery,
+                    query,
+                    headers,
+                    version,
+                    parser.contentLength(),
+                    this,
+                    arrivalNanos);
         } catch (HttpParseException e) {
             fail(e);
             return false;
@@ -237,6 +253,14 @@ final class HttpConnection implements HttpRequest.BodySource, ResponseStream.Sin
     }
 
     // ---- the body ----------------------------------------------------------------------------
+
+    @Override
+    public java.net.SocketAddress remoteAddress() {
+        if (peer == null) {
+            peer = socket.remoteAddress();
+        }
+        return peer;
+    }
 
     @Override
     public byte[] readBody() {

@@ -1,5 +1,7 @@
 package dev.lockstep.flow.http;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,9 @@ public final class HttpRequest {
         byte[] readBody();
 
         HttpHeaders trailers();
+
+        /** The peer of the connection. */
+        SocketAddress remoteAddress();
     }
 
     private final long id;
@@ -34,6 +39,7 @@ public final class HttpRequest {
     private final String version;
     private final long contentLength;
     private final BodySource body;
+    private final long arrivalNanos;
 
     HttpRequest(
             long id,
@@ -45,7 +51,8 @@ public final class HttpRequest {
             HttpHeaders headers,
             String version,
             long contentLength,
-            BodySource body) {
+            BodySource body,
+            long arrivalNanos) {
         this.id = id;
         this.method = method;
         this.target = target;
@@ -56,6 +63,7 @@ public final class HttpRequest {
         this.version = version;
         this.contentLength = contentLength;
         this.body = body;
+        this.arrivalNanos = arrivalNanos;
     }
 
     /** Unique within the server (per runtime a sequence, interleaved across runtimes). */
@@ -126,6 +134,23 @@ public final class HttpRequest {
     /** The trailer fields of a chunked body (read with the body; empty when there are none). */
     public HttpHeaders trailers() {
         return body.trailers();
+    }
+
+    /**
+     * The client's address and port ({@code InetSocketAddress}; read from the connection once, on
+     * first use). Null when the peer has no address (a Unix domain socket).
+     */
+    public InetSocketAddress remoteAddress() {
+        return body.remoteAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
+    /**
+     * When the bytes that start this request were received ({@link System#nanoTime()}): a request
+     * pipelined behind others arrived with them, so {@code System.nanoTime() - arrivalNanos()} in the
+     * handler is how long it waited before being handled (the load shedder's input).
+     */
+    public long arrivalNanos() {
+        return arrivalNanos;
     }
 
     @Override

@@ -4,19 +4,28 @@ import dev.lockstep.core.Future;
 import dev.lockstep.core.Promise;
 import dev.lockstep.flow.FlowResponse;
 import dev.lockstep.flow.Pipeline;
+import dev.lockstep.flow.RequestContext;
 import dev.lockstep.flow.Slot;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The pipeline executor: starts one {@link RequestRun} per request. Stateless apart from its
- * configuration, so one reactor serves every route and thread.
+ * configuration and the {@link Admission} its requests share, so one reactor serves every route and
+ * thread.
  */
 public final class Reactor {
     private final ReactorConfig config;
+    private final Admission admission;
 
-    public Reactor(ReactorConfig config) {
+    public Reactor(ReactorConfig config, Admission admission) {
         this.config = config;
+        this.admission = admission;
+    }
+
+    /** The bounds and counters the requests share. */
+    public Admission admission() {
+        return admission;
     }
 
     /**
@@ -27,8 +36,13 @@ public final class Reactor {
 
     /** Runs {@code pipeline} for request {@code id} with {@code seeds} in place. */
     public Started start(Pipeline pipeline, long id, Map<Slot<?>, Object> seeds) {
+        return start(pipeline, id, seeds, RequestContext.NONE);
+    }
+
+    /** As {@link #start(Pipeline, long, Map)}, with what the caller knows of the request. */
+    public Started start(Pipeline pipeline, long id, Map<Slot<?>, Object> seeds, RequestContext context) {
         Promise<FlowResponse> result = new Promise<>();
-        RequestRun run = new RequestRun(config, pipeline, id, seeds, result);
+        RequestRun run = new RequestRun(config, admission, context, pipeline, id, seeds, result);
         run.start();
         return new Started(result, run::slots);
     }

@@ -15,6 +15,7 @@ import dev.lockstep.flow.FlowResponse;
 import dev.lockstep.flow.Need;
 import dev.lockstep.flow.Operation;
 import dev.lockstep.flow.Pipeline;
+import dev.lockstep.flow.RequestContext;
 import dev.lockstep.flow.RetryPolicy;
 import dev.lockstep.flow.Slot;
 import dev.lockstep.flow.Step;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One request running through a pipeline: the owner of every transition of that request.
@@ -49,6 +51,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Joins.</b> {@link NeedRun#evaluate} decides after every effect that finished for good; once
  * decided, running attempts are cancelled, backoffs called off and pending effects never start
  * (joinCancelsEffectsThatNoLongerMatter).
+ *
+ * <p><b>Admission.</b> Every effect attempt enters the runtime's {@link Admission} (effect queue,
+ * its target's cap, for compute the compute queue) before it starts and leaves it in its future's
+ * completion callback, which runs whatever ends the attempt (value, failure, timeout or join
+ * cancelling it, the request failing or being cancelled): so a permit is never kept past its
+ * attempt (permitsAreReleasedHoweverTheAttemptEnds). A refused attempt fails at once with a final
+ * {@code FlowFailure} of status 429. A continuation that will wait (a timer callback handed to the
+ * executor, or a completion posted while another thread runs this request: {@link #resume}) is
+ * counted in the continuation queue until it runs; when that queue is full the continuation is
+ * replaced by a task that fails the request with 429 (the dropped work is harmless: failing cancels
+ * whatever it would have continued). Compensations are never refused.
+ *
+ * <p><b>Tracing cost.</b> Without a sink and a per-request listener no event is built and the
+ * outcome strings are not formatted ({@link #tracing}).
  */
 final class RequestRun {
     static final TraceKind EVENT =
@@ -61,6 +77,10 @@ final class RequestRun {
     }
 
     private final ReactorConfig cfg;
+    private final Admission adm;
+    private final RequestContext ctx;
+    private Consumer<FlowEvent> listener; // ctx's, until the request ended
+    private Thread drainer; // the thread running the inbox now (read only to compare with itself)
     private final Pipeline pipeline;
     private final long id;
     private final Promise<FlowResponse> result;
@@ -74,8 +94,17 @@ final class RequestRun {
     private NeedRun need;
 
     RequestRun(
-            ReactorConfig cfg, Pipeline pipeline, long id, Map<Slot<?>, Object> seeds, Promise<FlowResponse> result) {
+            ReactorConfig cfg,
+            Admission adm,
+            RequestContext ctx,
+            Pipeline pipeline,
+            long id,
+            Map<Slot<?>, Object> seeds,
+            Promise<FlowResponse> result) {
         this.cfg = cfg;
+        this.adm = adm;
+        this.ctx = ctx;
+        this.listener = ctx.events();
         this.pipeline = pipeline;
         this.id = id;
         this.result = result;
@@ -93,6 +122,11 @@ final class RequestRun {
     void start() {
         post(() -> {
             emit(FlowEvent.Type.REQUEST_START, "", "", 0, "");
+            long queued = ctx.queuedNanos();
+            if (queued >= 0) { // the server measured the wait from the first bytes to here
+                emit(FlowEvent.Type.QUEUE_WAIT, "", "", 0, tracing() ? "arrival " + queued + "ns" : "");
+                adm.shedder().queued(queued);
+            }
             runStep(pipeline.steps().get(0));
         });
     }
@@ -109,22 +143,82 @@ final class RequestRun {
         if (wip.getAndIncrement() != 0) { // someone is draining: it will run the task
             return;
         }
-        int missed = 1;
-        while (true) {
-            Runnable t;
-            while ((t = inbox.poll()) != null) {
-                t.run();
+        Thread outer = drainer;
+        drainer = Thread.currentThread();
+        try {
+            int missed = 1;
+            while (true) {
+                Runnable t;
+                while ((t = inbox.poll()) != null) {
+                    t.run();
+                }
+                missed = wip.addAndGet(-missed);
+                if (missed == 0) {
+                    return;
+                }
             }
-            missed = wip.addAndGet(-missed);
-            if (missed == 0) {
-                return;
-            }
+        } finally {
+            drainer = outer;
         }
     }
 
-    private void later(Duration delay, Runnable task, List<FlowTimerHandle> into) {
-        var handle = cfg.timer().schedule(delay, () -> cfg.executor().execute(() -> post(task)));
+    /**
+     * An effect's completion: runs now when the request is idle or this thread runs it already;
+     * otherwise it waits for the other thread, counted in the continuation queue (refused when full).
+     */
+    private void resume(Runnable task) {
+        if (wip.get() != 0 && drainer != Thread.currentThread()) {
+            task = queued(task, true);
+        }
+        post(task);
+    }
+
+    /** A timer callback, handed to the executor: a continuation counted until it runs. */
+    private void later(Duration delay, Runnable task, List<FlowTimerHandle> into, boolean mayRefuse) {
+        var handle = cfg.timer().schedule(delay, () -> {
+            Runnable r = queued(task, mayRefuse);
+            cfg.executor().execute(() -> post(r));
+        });
         into.add(handle::cancel);
+    }
+
+    /** {@code task} counted in the continuation queue until it runs, or a refusal when the queue is full. */
+    private Runnable queued(Runnable task, boolean mayRefuse) {
+        if (!adm.enterContinuation(mayRefuse)) {
+            return this::continuationRefused;
+        }
+        return new Waiting(task, cfg.clock().nanoTime());
+    }
+
+    private final class Waiting implements Runnable {
+        final Runnable task;
+        final long since;
+
+        Waiting(Runnable task, long since) {
+            this.task = task;
+            this.since = since;
+        }
+
+        @Override
+        public void run() {
+            adm.leaveContinuation();
+            long waited = cfg.clock().nanoTime() - since;
+            if (waited > 0) {
+                if (phase != Phase.ENDED) {
+                    emit(FlowEvent.Type.QUEUE_WAIT, "", "", 0, tracing() ? "continuation " + waited + "ns" : "");
+                }
+                adm.shedder().queued(waited);
+            }
+            task.run();
+        }
+    }
+
+    private void continuationRefused() {
+        if (phase != Phase.RUNNING) {
+            return;
+        }
+        emit(FlowEvent.Type.QUEUE_FULL, "", "", 0, adm.continuationFull());
+        failWith(new FlowError(429, adm.continuationFull(), pipeline.route()));
     }
 
     @FunctionalInterface
@@ -191,17 +285,24 @@ final class RequestRun {
                 step.name(),
                 "",
                 0,
-                n.mode() + " " + n.join() + " " + n.effects().size());
+                tracing() ? n.mode() + " " + n.join() + " " + n.effects().size() : "");
         need = new NeedRun(step, n);
         need.start();
     }
 
     private void joined(NeedRun run, boolean ok, FlowError error) {
         need = null;
-        emit(FlowEvent.Type.JOIN, run.step.name(), "", 0, ok ? "ok" : "failed " + error.status());
+        emit(FlowEvent.Type.JOIN, run.step.name(), "", 0, ok ? "ok" : tracing() ? "failed " + error.status() : "");
         if (!ok) {
             failWith(error);
-        } else if (run.need.continuation() != null) {
+            return;
+        }
+        Step then = run.need.continuation();
+        if (then == null && index + 1 < pipeline.steps().size()) {
+            then = pipeline.steps().get(index + 1);
+        }
+        emit(FlowEvent.Type.STEP_RESUME, run.step.name(), "", 0, then == null ? "" : then.name());
+        if (run.need.continuation() != null) {
             runStep(run.need.continuation());
         } else {
             next();
@@ -238,7 +339,7 @@ final class RequestRun {
         if (phase == Phase.ENDED) {
             return;
         }
-        end(response, Integer.toString(response.status()));
+        end(response, null);
     }
 
     private void end(FlowResponse response, String outcome) {
@@ -250,7 +351,13 @@ final class RequestRun {
                 emit(FlowEvent.Type.EXIT_CALLBACK, "", "", 0, "threw " + Failures.describe(t));
             }
         }
-        emit(FlowEvent.Type.REQUEST_END, "", "", 0, outcome);
+        emit(
+                FlowEvent.Type.REQUEST_END,
+                "",
+                "",
+                0,
+                outcome != null ? outcome : tracing() ? Integer.toString(response.status()) : "");
+        listener = null; // the request's listener sees nothing after its end
         if (response != null) {
             result.complete(response);
         }
@@ -281,7 +388,7 @@ final class RequestRun {
         void attempt(int n) {
             emit(FlowEvent.Type.COMPENSATION_START, "", c.name(), n, "");
             Future<?> f = startOp(c.operation(), n);
-            f.onComplete((v, cause) -> post(() -> done(n, cause)));
+            f.onComplete((v, cause) -> post(() -> done(n, cause))); // compensations are never refused
         }
 
         void done(int n, Throwable cause) {
@@ -293,12 +400,22 @@ final class RequestRun {
             RetryPolicy p = c.retry();
             if (n < p.attempts()) {
                 Duration d = p.backoffBefore(n + 1, rnd);
-                emit(FlowEvent.Type.COMPENSATION_END, "", c.name(), n, "failed " + Failures.describe(cause));
-                emit(FlowEvent.Type.EFFECT_BACKOFF, "", c.name(), n + 1, d.toNanos() + "ns");
-                later(d, () -> attempt(n + 1), timers);
+                emit(
+                        FlowEvent.Type.COMPENSATION_END,
+                        "",
+                        c.name(),
+                        n,
+                        tracing() ? "failed " + Failures.describe(cause) : "");
+                emit(FlowEvent.Type.EFFECT_BACKOFF, "", c.name(), n + 1, tracing() ? d.toNanos() + "ns" : "");
+                later(d, () -> attempt(n + 1), timers, false);
                 return;
             }
-            emit(FlowEvent.Type.COMPENSATION_END, "", c.name(), n, "gave up " + Failures.describe(cause));
+            emit(
+                    FlowEvent.Type.COMPENSATION_END,
+                    "",
+                    c.name(),
+                    n,
+                    tracing() ? "gave up " + Failures.describe(cause) : "");
             compensate(then);
         }
     }
@@ -330,6 +447,7 @@ final class RequestRun {
     private final class EffectRun {
         final dev.lockstep.flow.Effect<?> effect;
         final Operation op;
+        final String capTarget; // the target its in-flight cap is kept under ("" for none)
         final SplitRandom rnd;
         State state = State.PENDING;
         int attempt;
@@ -340,6 +458,7 @@ final class RequestRun {
         EffectRun(dev.lockstep.flow.Effect<?> effect, String step) {
             this.effect = effect;
             this.op = cfg.operations().apply(effect);
+            this.capTarget = op instanceof ComputeOp ? "" : effect.target(); // compute: the compute queue bounds it
             this.rnd = streamFor(step + "/" + effect.name());
         }
 
@@ -386,12 +505,41 @@ final class RequestRun {
             int n = ++e.attempt;
             e.state = State.RUNNING;
             emit(FlowEvent.Type.EFFECT_START, step.name(), e.effect.name(), n, "");
-            Future<?> f = startOp(e.op, n);
+            String refused = adm.enterEffect(e.capTarget);
+            if (refused != null) {
+                refuse(e, n, refused);
+                return;
+            }
+            Future<?> f = e.op instanceof ComputeOp c ? startCompute(c, e, n) : startOp(e.op, n);
             e.current = f;
             if (e.effect.timeout() != null && !f.isDone()) {
-                later(e.effect.timeout(), () -> timedOut(e, n), e.timers);
+                later(e.effect.timeout(), () -> timedOut(e, n), e.timers, true);
             }
-            f.onComplete((v, cause) -> post(() -> attemptDone(e, n, v, cause)));
+            String target = e.capTarget;
+            f.onComplete((v, cause) -> {
+                adm.leaveEffect(target); // permitsAreReleasedHoweverTheAttemptEnds: every end completes f
+                resume(() -> attemptDone(e, n, v, cause));
+            });
+        }
+
+        private Future<?> startCompute(ComputeOp c, EffectRun e, int n) {
+            if (!adm.enterCompute()) {
+                emit(FlowEvent.Type.QUEUE_FULL, step.name(), e.effect.name(), n, adm.computeFull());
+                return Promise.failed(new FlowFailure(Admission.refusal(e.effect.name(), adm.computeFull())));
+            }
+            try {
+                return c.submit(adm);
+            } catch (Throwable t) {
+                return Promise.failed(t);
+            }
+        }
+
+        /** Admission refused attempt {@code n}: it fails at once with a final 429 (never retried). */
+        private void refuse(EffectRun e, int n, String why) {
+            emit(FlowEvent.Type.QUEUE_FULL, step.name(), e.effect.name(), n, why);
+            Future<?> f = Promise.failed(new FlowFailure(Admission.refusal(e.effect.name(), why)));
+            e.current = f;
+            post(() -> attemptDone(e, n, null, f.exceptionNow()));
         }
 
         void timedOut(EffectRun e, int n) {
@@ -441,13 +589,18 @@ final class RequestRun {
                     step.name(),
                     e.effect.name(),
                     e.attempt,
-                    timeout ? "timeout" : "failed " + Failures.describe(cause));
+                    timeout ? "timeout" : tracing() ? "failed " + Failures.describe(cause) : "");
             RetryPolicy p = e.effect.retry();
             boolean finalFailure = Failures.unwrap(cause) instanceof FlowFailure; // flowFailureIsNeverRetried
             if (e.attempt < p.attempts() && !finalFailure) {
                 Duration d = p.backoffBefore(e.attempt + 1, e.rnd);
                 e.state = State.BACKOFF;
-                emit(FlowEvent.Type.EFFECT_BACKOFF, step.name(), e.effect.name(), e.attempt + 1, d.toNanos() + "ns");
+                emit(
+                        FlowEvent.Type.EFFECT_BACKOFF,
+                        step.name(),
+                        e.effect.name(),
+                        e.attempt + 1,
+                        tracing() ? d.toNanos() + "ns" : "");
                 int n = e.attempt;
                 later(
                         d,
@@ -456,7 +609,8 @@ final class RequestRun {
                                 attempt(e);
                             }
                         },
-                        e.timers);
+                        e.timers,
+                        true);
                 return;
             }
             e.state = State.FAILED;
@@ -572,12 +726,34 @@ final class RequestRun {
 
     // ---- tracing ----
 
+    /** Whether anyone receives events: when not, no event is built and outcomes are not formatted. */
+    private boolean tracing() {
+        return cfg.sink() != null || listener != null;
+    }
+
     private void emit(FlowEvent.Type type, String step, String effect, int attempt, String outcome) {
         Trace.instant(EVENT, id, type.ordinal(), attempt);
-        if (cfg.sink() != null) {
-            cfg.sink()
-                    .accept(new FlowEvent(
-                            cfg.clock().nanoTime(), id, type, pipeline.route(), step, effect, attempt, outcome));
+        Consumer<FlowEvent> sink = cfg.sink();
+        Consumer<FlowEvent> own = listener;
+        if (sink == null && own == null) {
+            return;
+        }
+        FlowEvent ev = new FlowEvent(
+                cfg.clock().nanoTime(),
+                id,
+                type,
+                pipeline.route(),
+                step,
+                effect,
+                attempt,
+                outcome,
+                ctx.requestKey(),
+                ctx.traceparent());
+        if (sink != null) {
+            sink.accept(ev);
+        }
+        if (own != null) {
+            own.accept(ev);
         }
     }
 }

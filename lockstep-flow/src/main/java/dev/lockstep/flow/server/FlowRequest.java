@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * What a pipeline sees of its HTTP request, seeded into {@link FlowServer#REQUEST}: method, path,
  * path parameters, query parameters (every value, in order), headers (first value of each, names in
- * lowercase), the body as UTF-8 text and the request id.
+ * lowercase), the body as UTF-8 text, the request id and the client's address.
+ *
+ * @param remoteAddress the peer as {@code host:port} (an IP literal: no name lookup), or "" when unknown
  */
 public record FlowRequest(
         String method,
@@ -15,7 +17,20 @@ public record FlowRequest(
         Map<String, List<String>> query,
         Map<String, String> headers,
         String body,
-        String requestId) {
+        String requestId,
+        String remoteAddress) {
+    /** A request without a known client address. */
+    public FlowRequest(
+            String method,
+            String path,
+            Map<String, String> params,
+            Map<String, List<String>> query,
+            Map<String, String> headers,
+            String body,
+            String requestId) {
+        this(method, path, params, query, headers, body, requestId, "");
+    }
+
     /** Path parameter {@code name}, or null. */
     public String param(String name) {
         return params.get(name);

@@ -1,9 +1,9 @@
 package dev.lockstep.flow.server;
 
-import dev.lockstep.core.time.Clock;
 import dev.lockstep.flow.FlowResponse;
 import dev.lockstep.flow.FlowRuntime;
 import dev.lockstep.flow.Pipeline;
+import dev.lockstep.flow.RequestContext;
 import dev.lockstep.flow.Slot;
 import dev.lockstep.flow.Step;
 import dev.lockstep.flow.config.FlowConfig;
@@ -30,6 +30,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * steps first, then the route's own); wait for it without blocking the I/O thread ({@link IoAwait});
  * answer with its response, adding {@code X-Request-ID} and {@code traceparent}.
  *
+ * <p>Backpressure: the server builds its runtime with the configuration's {@code pools} bounds
+ * (effect, continuation and compute queues, per-target caps, {@code shedAfter}); a runtime given to
+ * {@link Builder#runtime} keeps its own. The shedder is the runtime's ({@link
+ * FlowRuntime#shedder()}); the server hands each request's wait (from its first bytes' arrival,
+ * {@link HttpRequest#arrivalNanos()}, to its run) to the runtime, which feeds it to the shedder with
+ * the continuation waits it measures itself.
+ *
+ * <p>Debug mode ({@code observability.debugHeader}): each response carries {@code
+ * X-Lockstep-Trace}, a bounded summary of the request's events ({@link TraceHeader}). Off by
+ * default; when off, no per-request listener is made.
+ *
  * <p>Routes are validated when the server starts ({@link Pipeline#validate()}): a step that reads a
  * slot no earlier step writes (nor the seeds) stops the start with an error naming the route, the
  * step and the slot. A route's pipeline lists {@link #REQUEST} among its seeds to read it.
@@ -42,13 +53,23 @@ public final class FlowServer implements AutoCloseable {
     private final Router<Pipeline> router;
     private final FlowRuntime runtime;
     private final LoadShedder shedder;
+    private final boolean debug;
     private final AtomicLong ids = new AtomicLong();
     private final ThreadLocal<RequestIds> correlation;
 
     private FlowServer(Builder b) {
+        FlowConfig.Pools pools = b.config.pools();
         this.runtime = b.runtime != null
                 ? b.runtime
-                : FlowRuntime.builder().seed(b.seed).build();
+                : FlowRuntime.builder()
+                        .seed(b.seed)
+                        .effectQueue(pools.effectQueue())
+                        .continuationQueue(pools.continuationQueue())
+                        .computeQueue(pools.computeQueue())
+                        .perTargetInFlight(pools.perTargetInFlight())
+                        .shedAfter(pools.shedAfter())
+                        .build();
+        this.debug = b.config.observability().debugHeader();
         this.router = new Router<>();
         for (Route r : b.routes) {
             List<Step> steps = new ArrayList<>(b.middleware);
@@ -61,7 +82,7 @@ public final class FlowServer implements AutoCloseable {
             router.add(r.method, r.pattern, p);
         }
         FlowConfig.Server s = b.config.server();
-        this.shedder = new LoadShedder(b.config.pools().shedAfter(), Clock.system()::nanoTime);
+        this.shedder = runtime.shedder();
         long seed = b.seed;
         this.correlation = ThreadLocal.withInitial(
                 () -> new RequestIds(seed ^ Thread.currentThread().threadId()));
@@ -106,11 +127,11 @@ public final class FlowServer implements AutoCloseable {
         RequestIds corr = correlation.get();
         String requestId = corr.requestId(req.header("X-Request-ID"));
         String traceparent = corr.trace(req.header("traceparent")).header();
-        HttpResponse out = route(req, requestId);
+        HttpResponse out = route(req, requestId, traceparent);
         return out.header("X-Request-ID", requestId).header("traceparent", traceparent);
     }
 
-    private HttpResponse route(HttpRequest req, String requestId) {
+    private HttpResponse route(HttpRequest req, String requestId, String traceparent) {
         Router.Match<Pipeline> m = router.match(req.method(), req.path());
         if (m instanceof Router.Match.NotFound<Pipeline>) {
             return error(404, "no route for " + req.method() + " " + req.path(), "route");
@@ -129,10 +150,23 @@ public final class FlowServer implements AutoCloseable {
         for (int i = 0; i < h.size(); i++) {
             headers.putIfAbsent(h.name(i).toLowerCase(Locale.ROOT), h.value(i));
         }
+        var peer = req.remoteAddress();
         FlowRequest fr = new FlowRequest(
-                req.method(), req.path(), found.params(), req.queryParams(), headers, req.bodyText(), requestId);
-        long started = System.nanoTime();
-        var future = runtime.run(found.value(), ids.incrementAndGet(), Map.of(REQUEST, fr));
+                req.method(),
+                req.path(),
+                found.params(),
+                req.queryParams(),
+                headers,
+                req.bodyText(),
+                requestId,
+                peer == null ? "" : hostPort(peer));
+        TraceHeader trace = debug ? new TraceHeader() : null;
+        long waited = Math.max(0, System.nanoTime() - req.arrivalNanos()); // arrival to run: the shedder's input
+        var future = runtime.run(
+                found.value(),
+                ids.incrementAndGet(),
+                Map.of(REQUEST, fr),
+                new RequestContext(requestId, traceparent, waited, trace));
         CompletableFuture<FlowResponse> cf = new CompletableFuture<>();
         future.onComplete((v, e) -> {
             if (e == null) {
@@ -147,7 +181,6 @@ public final class FlowServer implements AutoCloseable {
             }
         });
         FlowResponse r = IoAwait.await(cf);
-        shedder.queued(System.nanoTime() - started); // the time to answer is the load signal
         String type = "application/octet-stream";
         for (var rh : r.headers().entrySet()) {
             if (rh.getKey().equalsIgnoreCase("Content-Type")) {
@@ -160,7 +193,15 @@ public final class FlowServer implements AutoCloseable {
                 out.header(k, v);
             }
         });
+        if (trace != null) {
+            out.header(TraceHeader.NAME, trace.value());
+        }
         return out;
+    }
+
+    private static String hostPort(java.net.InetSocketAddress a) {
+        String h = a.getHostString(); // an IP literal: the address came without a name
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
     private static HttpResponse error(int status, String what, String key) {

@@ -46,6 +46,9 @@ public interface Backend extends AutoCloseable {
     /** The address a listener or socket is bound to. */
     SocketAddress localAddress(Object handle);
 
+    /** The peer address of a connected socket (getpeername), or null when it has none. */
+    SocketAddress remoteAddress(Object handle);
+
     /** Accepts one connection: {@code value} is the new socket. */
     boolean accept(IoTaskRecord r, Object listener);
 

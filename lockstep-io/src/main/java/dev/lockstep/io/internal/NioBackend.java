@@ -241,6 +241,15 @@ public final class NioBackend implements Backend {
     }
 
     @Override
+    public SocketAddress remoteAddress(Object handle) {
+        try {
+            return ((Chan) handle).ch instanceof SocketChannel s ? s.getRemoteAddress() : null;
+        } catch (IOException e) {
+            throw Errors.exception("remote address of " + handle, Errors.errno(e), e);
+        }
+    }
+
+    @Override
     public boolean accept(IoTaskRecord r, Object listener) {
         Chan c = (Chan) listener;
         if (tryAccept(r, c)) {

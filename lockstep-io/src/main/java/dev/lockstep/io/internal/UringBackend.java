@@ -245,6 +245,15 @@ public final class UringBackend implements Backend, Ring.CompletionHandler {
     }
 
     @Override
+    public SocketAddress remoteAddress(Object handle) {
+        Fd f = (Fd) handle;
+        if (f.remote == null) {
+            f.remote = Net.remoteAddress(f.fd); // once per socket: the peer never changes
+        }
+        return f.remote;
+    }
+
+    @Override
     public boolean accept(IoTaskRecord r, Object listener) {
         Fd l = (Fd) listener;
         if (l.closing) {

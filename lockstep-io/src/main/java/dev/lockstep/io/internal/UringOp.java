@@ -86,6 +86,7 @@ final class UringOp {
         Fd prevOpen;
         Fd nextOpen;
         SocketAddress local;
+        SocketAddress remote;
 
         Fd(int fd, int kind, int family) {
             this.fd = fd;

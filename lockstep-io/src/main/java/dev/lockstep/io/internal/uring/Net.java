@@ -175,6 +175,16 @@ public final class Net {
         }
     }
 
+    /** The peer of a connected socket (getpeername): inet, inet6 or Unix domain; or throws naming the fd. */
+    public static SocketAddress remoteAddress(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocate(SOCKADDR_MAX, 8);
+            MemorySegment len = intValue(arena, SOCKADDR_MAX);
+            Syscalls.check(Syscalls.getpeername(fd, sa, len), "getpeername(fd=" + fd + ")");
+            return readAny(sa, len.get(JAVA_INT, 0));
+        }
+    }
+
     /** The port of a sockaddr_in. */
     public static int port(MemorySegment sockaddrIn) {
         return ((sockaddrIn.get(JAVA_BYTE, 2) & 0xff) << 8) | (sockaddrIn.get(JAVA_BYTE, 3) & 0xff);

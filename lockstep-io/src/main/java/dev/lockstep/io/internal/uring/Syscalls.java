@@ -58,6 +58,7 @@ public final class Syscalls {
     private static final MethodHandle BIND;
     private static final MethodHandle LISTEN;
     private static final MethodHandle GETSOCKNAME;
+    private static final MethodHandle GETPEERNAME;
     private static final MethodHandle SETSOCKOPT;
     private static final MethodHandle FTRUNCATE;
     private static final MethodHandle GETSOCKOPT;
@@ -85,6 +86,7 @@ public final class Syscalls {
             BIND = libc("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
             LISTEN = libc("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
             GETSOCKNAME = libc("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+            GETPEERNAME = libc("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
             SETSOCKOPT = libc(
                     "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
             FTRUNCATE = libc("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -92,7 +94,8 @@ public final class Syscalls {
                     libc("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         } else {
             SETUP = ENTER = REGISTER = MMAP = MUNMAP = EVENTFD = CLOSE = null;
-            READ = WRITE = SOCKET = BIND = LISTEN = GETSOCKNAME = SETSOCKOPT = FTRUNCATE = GETSOCKOPT = null;
+            READ = WRITE =
+                    SOCKET = BIND = LISTEN = GETSOCKNAME = GETPEERNAME = SETSOCKOPT = FTRUNCATE = GETSOCKOPT = null;
         }
     }
 
@@ -280,6 +283,16 @@ public final class Syscalls {
         MemorySegment c = capture();
         try {
             return (int) result((int) GETSOCKNAME.invokeExact(c, fd, addr, lenPtr), c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** getpeername(fd, addr, lenPtr): 0 or -errno; {@code lenPtr} holds addr's size on entry. */
+    public static int getpeername(int fd, MemorySegment addr, MemorySegment lenPtr) {
+        MemorySegment c = capture();
+        try {
+            return (int) result((int) GETPEERNAME.invokeExact(c, fd, addr, lenPtr), c);
         } catch (Throwable t) {
             throw rethrow(t);
         }
