@@ -63,6 +63,56 @@ class LimitTest {
     }
 
     @Test
+    void idleTargetsLeaveTheMap() {
+        InFlightLimiter l = new InFlightLimiter(2);
+        for (int i = 0; i < 1000; i++) { // one key per target, as cache and database effects have
+            String target = "cache/key-" + i;
+            assertThat(l.tryAcquire(target)).isTrue();
+            assertThat(l.tryAcquire(target)).isTrue();
+            l.release(target);
+            assertThat(l.targets()).isEqualTo(1);
+            l.release(target);
+            assertThat(l.targets()).isZero();
+        }
+        assertThatThrownBy(() -> l.release("cache/key-1")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void acquirersRacingWithTheRemovalOfIdleTargetsNeverOvershootTheCap() throws Exception {
+        InFlightLimiter l = new InFlightLimiter(2);
+        AtomicInteger holding = new AtomicInteger();
+        AtomicInteger overshoot = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            ts[t] = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 20_000; i++) {
+                    if (l.tryAcquire("t")) {
+                        if (holding.incrementAndGet() > 2) {
+                            overshoot.incrementAndGet();
+                        }
+                        holding.decrementAndGet();
+                        l.release("t");
+                    }
+                }
+            });
+            ts[t].start();
+        }
+        go.countDown();
+        for (Thread t : ts) {
+            t.join();
+        }
+        assertThat(overshoot.get()).isZero();
+        assertThat(l.inFlight("t")).isZero();
+        assertThat(l.targets()).isZero();
+    }
+
+    @Test
     void sheddingStartsWhenTheRecentQueueingDelayPassesTheThresholdAndStopsAsItDecays() {
         AtomicLong now = new AtomicLong();
         LoadShedder s = new LoadShedder(Duration.ofMillis(100), now::get);
