@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -125,10 +126,12 @@ class FlowServerQueueTraceTest {
         List<FlowEvent> events = new CopyOnWriteArrayList<>();
         FlowRuntime rt = FlowRuntime.builder().events(events::add).build();
         CountDownLatch started = new CountDownLatch(1);
+        AtomicLong startedAt = new AtomicLong();
         Promise<Object> held = new Promise<>();
         Step hold = Step.named("hold")
                 .writes(H)
                 .run(v -> Need.of(Effect.of("held", H, attempt -> {
+                            startedAt.set(System.nanoTime()); // r2 arrived before this: it came with r1's bytes
                             started.countDown();
                             return held;
                         }))
@@ -150,8 +153,8 @@ class FlowServerQueueTraceTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            long t0 = System.nanoTime(); // r2 arrived before this: it came with r1's bytes
-            long t1 = System.nanoTime();
+            long t0 = startedAt.get();
+            long t1 = System.nanoTime(); // r2 is handled after this
             held.complete("done");
             String both = readAll(s.getInputStream());
             assertThat(both).contains("done").endsWith("ok");
