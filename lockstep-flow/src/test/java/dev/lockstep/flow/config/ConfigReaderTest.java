@@ -22,6 +22,7 @@ class ConfigReaderTest {
                   readTimeout: 250ms
                 pools:
                   effectQueue: 128
+                  computeQueue: 32
                 database:
                   url: jdbc:postgresql://127.0.0.1:5432/flow
                   user: flow
@@ -30,7 +31,7 @@ class ConfigReaderTest {
                 """);
         Path json = dir.resolve("flow.json");
         Files.writeString(json, """
-                {"server": {"port": 9090, "readTimeout": "PT0.25S"}, "pools": {"effectQueue": 128},
+                {"server": {"port": 9090, "readTimeout": "PT0.25S"}, "pools": {"effectQueue": 128, "computeQueue": 32},
                  "database": {"url": "jdbc:postgresql://127.0.0.1:5432/flow", "user": "flow"},
                  "observability": {"debugHeader": true}}
                 """);
@@ -42,6 +43,8 @@ class ConfigReaderTest {
         assertThat(a.server().host()).isEqualTo("127.0.0.1");
         assertThat(a.server().idleTimeout()).isEqualTo(FlowConfig.Server.DEFAULTS.idleTimeout());
         assertThat(a.pools().effectQueue()).isEqualTo(128);
+        assertThat(a.pools().computeQueue()).isEqualTo(32);
+        assertThat(a.pools().perTargetInFlight()).isEqualTo(64);
         assertThat(a.database().postgres()).isTrue();
         assertThat(a.observability().debugHeader()).isTrue();
     }
