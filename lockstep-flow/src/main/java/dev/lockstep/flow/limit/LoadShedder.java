@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * of the clock, so a single slow request does not trip it and recovery follows within a couple of
  * seconds of the queue draining; when no work has been queued for a second the estimate decays
  * towards 0 on the next read. The clock is injected (nanoseconds), which is how the tests drive
- * it; the server passes lockstep-core's system clock.
+ * it; a {@code FlowRuntime} makes its shedder on its own clock and feeds it queueing delays only
+ * (a request's wait from its bytes' arrival to its run, continuation waits), never response times.
  *
  * <p>Thread-safe: the estimate is updated under this object's lock (a few arithmetic operations).
  */
