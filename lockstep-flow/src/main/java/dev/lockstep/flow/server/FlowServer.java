@@ -124,14 +124,16 @@ public final class FlowServer implements AutoCloseable {
     }
 
     private HttpResponse handle(HttpRequest req) {
+        // the wait ends when the handler starts (reading the body is the client's time, not queueing)
+        long waited = Math.max(0, System.nanoTime() - req.arrivalNanos());
         RequestIds corr = correlation.get();
         String requestId = corr.requestId(req.header("X-Request-ID"));
         String traceparent = corr.trace(req.header("traceparent")).header();
-        HttpResponse out = route(req, requestId, traceparent);
+        HttpResponse out = route(req, requestId, traceparent, waited);
         return out.header("X-Request-ID", requestId).header("traceparent", traceparent);
     }
 
-    private HttpResponse route(HttpRequest req, String requestId, String traceparent) {
+    private HttpResponse route(HttpRequest req, String requestId, String traceparent, long waited) {
         Router.Match<Pipeline> m = router.match(req.method(), req.path());
         if (m instanceof Router.Match.NotFound<Pipeline>) {
             return error(404, "no route for " + req.method() + " " + req.path(), "route");
@@ -161,7 +163,6 @@ public final class FlowServer implements AutoCloseable {
                 requestId,
                 peer == null ? "" : hostPort(peer));
         TraceHeader trace = debug ? new TraceHeader() : null;
-        long waited = Math.max(0, System.nanoTime() - req.arrivalNanos()); // arrival to run: the shedder's input
         var future = runtime.run(
                 found.value(),
                 ids.incrementAndGet(),
