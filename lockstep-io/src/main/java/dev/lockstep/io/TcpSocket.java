@@ -117,6 +117,12 @@ public final class TcpSocket implements ByteSource, ByteSink, AutoCloseable {
         return runtime.backend().remoteAddress(handle);
     }
 
+    /** The address this socket is bound to (getsockname). */
+    public SocketAddress localAddress() {
+        check();
+        return runtime.backend().localAddress(handle);
+    }
+
     private void check() {
         if (closed) {
             throw new IoException(IoError.CLOSED, "socket " + handle + " is closed");

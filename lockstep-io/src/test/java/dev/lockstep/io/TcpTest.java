@@ -51,6 +51,37 @@ class TcpTest {
 
     @ParameterizedTest
     @MethodSource("dev.lockstep.io.IoBackends#all")
+    void eachEndSeesTheOtherAsItsRemoteAddress(BackendKind kind) {
+        java.util.Map<String, Object> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        IoRuntime rt = IoBackends.runtime(kind);
+        rt.spawn(r -> {
+            TcpListener l = TcpListener.bind(ANY);
+            r.spawn(c -> {
+                try (TcpSocket s = TcpSocket.connect(l.address())) {
+                    seen.put("client remote", s.remoteAddress());
+                    seen.put("client local", s.localAddress());
+                    s.recv(new byte[1], 0, 1); // until the server closes
+                }
+            });
+            try (TcpSocket s = l.accept()) {
+                seen.put("server remote", s.remoteAddress());
+                seen.put("server remote again", s.remoteAddress()); // cached: the same answer
+            }
+            seen.put("listener", l.address());
+            l.close();
+        });
+        rt.run();
+        assertThat(seen).hasSize(5);
+        assertThat(seen.get("client remote")).isEqualTo(seen.get("listener"));
+        assertThat(seen.get("server remote"))
+                .isEqualTo(seen.get("client local"))
+                .isEqualTo(seen.get("server remote again"));
+        assertThat(((InetSocketAddress) seen.get("server remote")).getAddress().getHostAddress())
+                .isEqualTo("127.0.0.1");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lockstep.io.IoBackends#all")
     void connectingWherenobodyListensIsRefusedWithoutASocket(BackendKind kind) {
         List<IoError> errors = new ArrayList<>();
         IoRuntime rt = IoBackends.runtime(kind);
