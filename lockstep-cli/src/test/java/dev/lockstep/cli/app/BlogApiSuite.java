@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The blog's JSON API over real HTTP (the JDK HttpClient), written once and run on each database
- * backend by a subclass ({@link BlogApiTest}: SQLite; {@link ExampleAppPostgresTest}: PostgreSQL).
+ * backend by a subclass ({@link BlogApiTest}: SQLite; {@link BlogApiPostgresTest}: PostgreSQL).
  * Failures are injected deterministically: attempts of a named effect fail through {@link
  * InjectedFaults}, the database loses its posts table (renamed out of band), or the feed directory
  * is replaced by a plain file.
