@@ -208,6 +208,9 @@ final class BlogApi {
                     .seeds(REQ)
                     .step(Step.named("post").reads(REQ).writes(CACHED, POST).run(v -> {
                         long id = id(v.require(REQ), "id");
+                        // The cache first: a hit completes while the Need starts its effects, and the
+                        // runtime handles completions in the order they were posted, so a hit always
+                        // wins and the database read (started too) is cancelled.
                         return Need.of(
                                         missFails(cache.get("post.cache", cacheKey(id), CACHED)),
                                         query(
