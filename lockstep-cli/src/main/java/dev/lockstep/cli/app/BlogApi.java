@@ -68,7 +68,7 @@ final class BlogApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Slot<FlowRequest> REQ = FlowServer.REQUEST;
-    private static final Slot<Post> INPUT = Slot.json("api.input", Post.class);
+    static final Slot<Post> INPUT = Slot.json("api.input", Post.class);
     private static final Slot<Post> CACHED = Slot.json("api.post.cached", Post.class);
     private static final Slot<Db.Rows> POSTS = Slot.json("api.posts", Db.Rows.class);
     private static final Slot<Db.Rows> COUNTS = Slot.json("api.counts", Db.Rows.class);
@@ -90,7 +90,7 @@ final class BlogApi {
     }
 
     /** The routes over one database, cache, feed directory and fault hook. */
-    private record Routes(Db db, KvCache cache, Path feedDir, Faults faults) {
+    record Routes(Db db, KvCache cache, Path feedDir, Faults faults) {
         void add(FlowServer.Builder b) {
             b.route("GET", "/api/posts", list());
             b.route("POST", "/api/posts", create());
