@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Starts the lockstep-flow example application (a todo list JSON API on embedded SQLite) on"
-                    + " 127.0.0.1:8080; Ctrl-C stops it gracefully."
+            "Starts the lockstep-flow example application (a todo list and a blog: JSON APIs and HTML"
+                    + " pages, on embedded SQLite) on 127.0.0.1:8080; Ctrl-C or SIGTERM stops it gracefully."
         })
 final class ServeCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", description = "A JSON or YAML configuration file.")
@@ -60,7 +60,8 @@ final class ServeCommand implements Runnable {
             stopped.countDown();
         }));
         System.out.println("lockstep serve: listening on http://" + s.host() + ":" + server.port()
-                + "/  (todo API: /api/todos; database " + d.url() + ")");
+                + "/  (todo API /api/todos, blog API /api/posts, blog pages /blog; database " + d.url()
+                + ", feed " + ExampleApp.feedDir(d) + ")");
         try {
             stopped.await();
         } catch (InterruptedException e) {

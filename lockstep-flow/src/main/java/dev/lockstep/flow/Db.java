@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * default ({@link #sqlite(Path)}); any JDBC URL (PostgreSQL when configured) through {@link
  * #jdbc}. Each attempt opens its own connection on a virtual thread (interrupted if cancelled).
  *
- * <p>Key-value tables are {@code (k TEXT PRIMARY KEY, v BLOB)}, created on first use; values are
+ * <p>Key-value tables are {@code (k TEXT PRIMARY KEY, v BLOB)} ({@code BYTEA} on PostgreSQL, which
+ * has no BLOB type), created on first use; values are
  * the bytes of the slot's codec. {@link #put} and {@link #delete} take an idempotency key: the
  * first attempt that commits records the key in {@code flow_idempotency} in the same transaction,
  * and any later attempt (a retry after a lost reply, a replayed request) with the same key commits
@@ -49,10 +50,12 @@ public final class Db {
 
     private final String url;
     private final Properties props;
+    private final String bytesType;
 
     private Db(String url, Properties props) {
         this.url = url;
         this.props = props;
+        this.bytesType = url.startsWith("jdbc:postgresql:") ? "BYTEA" : "BLOB";
     }
 
     /** An embedded SQLite database in {@code file} (created if missing), waiting up to 5 s on locks. */
@@ -209,8 +212,7 @@ public final class Db {
                 }));
     }
 
-    private static Object transaction(Connection c, String table, String idempotencyKey, Body body)
-            throws SQLException {
+    private Object transaction(Connection c, String table, String idempotencyKey, Body body) throws SQLException {
         ensureTable(c, table);
         try (Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE IF NOT EXISTS flow_idempotency (key TEXT PRIMARY KEY, target TEXT)");
@@ -237,9 +239,9 @@ public final class Db {
         }
     }
 
-    private static void ensureTable(Connection c, String table) throws SQLException {
+    private void ensureTable(Connection c, String table) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE TABLE IF NOT EXISTS " + table + " (k TEXT PRIMARY KEY, v BLOB)");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS " + table + " (k TEXT PRIMARY KEY, v " + bytesType + ")");
         }
     }
 

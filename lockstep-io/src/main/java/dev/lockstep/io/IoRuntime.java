@@ -7,12 +7,12 @@ import dev.lockstep.io.internal.Backends;
 import dev.lockstep.io.internal.BlockingPool;
 import dev.lockstep.io.internal.IoTaskRecord;
 import dev.lockstep.io.internal.TaskPool;
+import dev.lockstep.io.internal.TimerHeap;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
@@ -38,8 +38,12 @@ import java.util.function.Supplier;
  *
  * <p>Task states: RUNNABLE (in the run queue), WAITING_IO (an operation or timer of its own will
  * complete it), WAITING_TRIGGER (parked until {@link #trigger}), DEAD (its slot is free). Only the
- * loop thread changes a state. Each wait bumps the record's {@code waitSeq}; a timer or trigger
- * for an older wait is ignored, so nothing wakes a task twice ({@code aStaleTimerNeverWakesATask}).
+ * loop thread changes a state. Each wait bumps the record's {@code waitSeq}; a trigger or offloaded
+ * result for an older wait is ignored, so nothing wakes a task twice. A wait's timer (a sleep's end,
+ * an operation's timeout, a deadline scope) lives in the {@link TimerHeap}, whose nodes are the
+ * records themselves: the wait that ends takes its timer out at once, so the heap holds only the
+ * timers of tasks waiting now, however many timeouts were armed and never fired
+ * ({@code aWokenTaskLeavesNoTimerBehind}).
  *
  * <p>Ending a wait early: every wait has a kind ({@code waitKind}: backend I/O, sleep, work on the
  * blocking pool, park). A timeout, a deadline scope's timer or {@link #cancel} marks why
@@ -67,24 +71,10 @@ public final class IoRuntime implements AutoCloseable {
     private final ConcurrentLinkedQueue<OffloadDone> offloaded = new ConcurrentLinkedQueue<>();
 
     private final BlockingPool blockingPool;
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final TimerHeap timers = new TimerHeap();
     private final Map<String, Object> storage = new HashMap<>();
     private volatile boolean stopped;
     private Thread loopThread;
-    private long timerSeq;
-
-    /**
-     * A pending timer: the end of a sleep ({@code timeout} false), or a timeout or deadline that
-     * ends the task's wait with TIMED_OUT ({@code timeout} true).
-     */
-    private record Timer(long deadline, long seq, IoTaskRecord task, long waitSeq, boolean timeout)
-            implements Comparable<Timer> {
-        @Override
-        public int compareTo(Timer o) {
-            int c = Long.compare(deadline, o.deadline);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
 
     /** The outcome of offloaded work, for the wait of {@code task} it was started by. */
     private static final class OffloadDone {
@@ -218,8 +208,9 @@ public final class IoRuntime implements AutoCloseable {
                         || !spawned.isEmpty()
                         || !offloaded.isEmpty()
                         || !cancels.isEmpty(); // requests already here: look again without blocking
-                long timeout =
-                        work ? 0 : timers.isEmpty() ? -1 : Math.max(0, timers.peek().deadline - System.nanoTime());
+                long timeout = work
+                        ? 0
+                        : timers.isEmpty() ? -1 : Math.max(0, timers.peek().timerAt() - System.nanoTime());
                 backend.poll(timeout, completions);
             }
         } finally {
@@ -254,15 +245,19 @@ public final class IoRuntime implements AutoCloseable {
         }
     }
 
+    /** Timers pending now (tests: {@code aWokenTaskLeavesNoTimerBehind}). Loop thread only. */
+    int pendingTimers() {
+        return timers.size();
+    }
+
     private void fireTimers(long now) {
-        Timer t;
-        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+        IoTaskRecord r;
+        while ((r = timers.peek()) != null && r.timerAt() - now <= 0) {
             timers.poll();
-            IoTaskRecord r = t.task;
-            if (r.waitSeq != t.waitSeq || r.waitKind == IoTaskRecord.WAIT_NONE) {
-                continue; // invariant: a timer of an older wait never wakes the task
+            if (r.waitKind == IoTaskRecord.WAIT_NONE) {
+                continue; // not reached: a wait that ends takes its timer out (wakeUp)
             }
-            if (t.timeout) {
+            if (r.timerIsTimeout()) {
                 r.timedOut = true;
                 endWait(r);
             } else {
@@ -318,7 +313,8 @@ public final class IoRuntime implements AutoCloseable {
 
     /** A waiting task becomes runnable: its wait is over. */
     private void wakeUp(IoTaskRecord r) {
-        r.waitKind = IoTaskRecord.WAIT_NONE; // invariant: timers and work of this wait are now stale
+        r.waitKind = IoTaskRecord.WAIT_NONE; // invariant: work of this wait is now stale
+        timers.remove(r); // invariant: a wait that ends leaves no timer behind (aWokenTaskLeavesNoTimerBehind)
         makeRunnable(r);
     }
 
@@ -418,7 +414,7 @@ public final class IoRuntime implements AutoCloseable {
         r.waitKind = kind;
         r.result = 0;
         if (timerAt != IoTaskRecord.NO_DEADLINE) {
-            timers.add(new Timer(timerAt, timerSeq++, r, r.waitSeq, timeout));
+            timers.add(r, timerAt, timeout);
         }
         r.setState(state);
         Coroutine.yield();

@@ -52,6 +52,40 @@ class IoRuntimeTest {
     }
 
     /**
+     * Thousands of receives, each with a timeout that never fires because the data comes first: the
+     * runtime holds no timer for any of them afterwards (a heap with lazy deletion would hold them
+     * all until their deadlines, an hour away).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.lockstep.io.IoBackends#all")
+    void aWokenTaskLeavesNoTimerBehind(BackendKind kind) {
+        IoRuntime rt = IoBackends.runtime(kind);
+        int[] pendingAfter = {-1};
+        int[] pendingDuring = {-1};
+        rt.spawn(r -> {
+            TcpListener l = TcpListener.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            TcpSocket client = TcpSocket.connect(l.address());
+            TcpSocket server = l.accept();
+            byte[] b = new byte[1];
+            r.spawn(s -> s.sleep(Duration.ofMillis(1)));
+            r.yieldNow(); // the sleeper arms its timer
+            pendingDuring[0] = rt.pendingTimers();
+            for (int i = 0; i < 5000; i++) {
+                client.send(b, 0, 1);
+                server.recv(b, 0, 1, Duration.ofHours(1));
+            }
+            r.sleep(Duration.ofMillis(2)); // due after the sleeper's timer, which fires first
+            pendingAfter[0] = rt.pendingTimers();
+            client.close();
+            server.close();
+            l.close();
+        });
+        rt.run();
+        assertThat(pendingDuring[0]).isEqualTo(1); // the counter counts: the sleeper's timer
+        assertThat(pendingAfter[0]).isZero();
+    }
+
+    /**
      * A trigger is a permit, as LockSupport.unpark: one sent while the task is not parked makes its
      * next park return at once; several such coalesce. Each round waits for the wake-up before the
      * next trigger, so a lost trigger hangs the round (bounded) and fails the test.

@@ -43,8 +43,7 @@ public final class LockstepFlowServer {
     /** Starts the server; it runs until the JVM exits or it is closed. */
     public static FlowServer start(FlowArgs a) {
         Items items = Items.open(a.db());
-        HttpClient client =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client = HttpCall.newClient(); // HTTP/1.1, inline executor: HttpCall.client()'s settings
         URI slow = URI.create("http://127.0.0.1:" + a.backendPort() + "/slow");
         FlowConfig.Server d = FlowConfig.Server.DEFAULTS;
         FlowConfig config = new FlowConfig(

@@ -22,8 +22,10 @@ import java.util.Map;
 
 /**
  * The example application's todo list: a JSON API over the embedded SQLite default, each route a
- * pipeline whose database work is a Need of effects (retried with backoff; writes carry the
- * request's id as their idempotency key, so a retried insert commits once).
+ * pipeline whose database work is a Need of effects, retried with backoff. The writes are plain SQL
+ * statements (each one statement, one transaction), so a retry is safe after a failure before the
+ * commit (a busy or locked database); idempotency keys belong to the key-value effects ({@code
+ * Db.put}, {@code Db.delete}) and are not used here.
  *
  * <pre>
  * GET    /api/todos        list, oldest first

@@ -91,6 +91,18 @@ public final class LocalPostgres implements AutoCloseable {
         return "flow";
     }
 
+    /** Creates an empty database {@code name} (a plain identifier) and returns its JDBC URL. */
+    public String createDatabase(String name) throws java.sql.SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("database name '" + name + "' is not a plain lowercase identifier");
+        }
+        try (var c = java.sql.DriverManager.getConnection(jdbcUrl(), user(), "");
+                var s = c.createStatement()) {
+            s.executeUpdate("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         run(

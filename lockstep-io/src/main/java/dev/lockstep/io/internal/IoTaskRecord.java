@@ -56,6 +56,25 @@ public final class IoTaskRecord {
     /** The deadline of the task's innermost deadline scope ({@code System.nanoTime}), or {@link #NO_DEADLINE}. */
     public long deadline = NO_DEADLINE;
 
+    /** The deadline of the task's pending timer ({@link TimerHeap}); meaningful while {@link #timerIndex} >= 0. */
+    long timerAt;
+    /** The pending timer's arming order, the tie-break of equal deadlines. */
+    long timerSeq;
+    /** Whether the pending timer ends the wait with TIMED_OUT (false: it ends a sleep). */
+    boolean timerIsTimeout;
+    /** The record's position in its runtime's {@link TimerHeap}, or -1 when it has no pending timer. */
+    int timerIndex = -1;
+
+    /** The pending timer's deadline ({@code System.nanoTime}). */
+    public long timerAt() {
+        return timerAt;
+    }
+
+    /** Whether the pending timer (just taken from the heap) is a timeout rather than a sleep's end. */
+    public boolean timerIsTimeout() {
+        return timerIsTimeout;
+    }
+
     /** No deadline scope is open. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
