@@ -1,6 +1,7 @@
 package dev.lockstep.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lockstep.core.Engine;
@@ -42,6 +43,32 @@ class OtherEffectsTest {
             var r = runOne(Compute.task(engine, "sum", N, () -> 21L * 2), N);
             assertThat(r.slot(N)).contains(42L);
         }
+    }
+
+    @Test
+    void aComputeTaskOverItsCpuBudgetIsA503NamingTheEffect() {
+        try (Engine engine = Engine.builder().workers(1).build()) {
+            var r = runOne(
+                    Compute.task(engine, "spin", N, Compute.Priority.HIGH, Duration.ofMillis(1), () -> {
+                        long n = 0;
+                        while (!Compute.budgetExceeded()) {
+                            n++;
+                        }
+                        return n;
+                    }),
+                    N);
+            assertThat(r.response().status()).isEqualTo(503);
+            assertThat(r.response().bodyText())
+                    .contains("compute budget exceeded")
+                    .contains("spin");
+            var ok =
+                    runOne(Compute.task(engine, "cheap", N, Compute.Priority.LOW, Duration.ofSeconds(30), () -> 5L), N);
+            assertThat(ok.slot(N)).contains(5L);
+        }
+        assertThatThrownBy(() -> Compute.task(null, "x", N, Compute.Priority.LOW, Duration.ZERO, () -> 1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'x'")
+                .hasMessageContaining("CPU budget");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lockstep.flow.internal;
 import dev.lockstep.core.Engine;
 import dev.lockstep.core.Future;
 import dev.lockstep.core.Promise;
+import dev.lockstep.flow.Compute.Priority;
 import dev.lockstep.flow.FlowError;
 import dev.lockstep.flow.FlowFailure;
 import java.lang.management.ManagementFactory;
@@ -34,13 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Compute.budgetExceeded()} (cooperative, like cancellation).
  */
 public final class ComputeLanes {
-    /** The priority of a compute effect. */
-    public enum Priority {
-        HIGH,
-        NORMAL,
-        LOW
-    }
-
     private static final Map<Engine, ComputeLanes> BY_ENGINE = new WeakHashMap<>();
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final ThreadLocal<long[]> BUDGET = new ThreadLocal<>(); // {start cpu ns, budget ns}

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.core.Engine;
 import dev.lockstep.core.Future;
+import dev.lockstep.flow.Compute.Priority;
 import dev.lockstep.flow.FlowFailure;
-import dev.lockstep.flow.internal.ComputeLanes.Priority;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
