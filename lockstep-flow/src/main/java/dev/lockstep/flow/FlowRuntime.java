@@ -33,9 +33,11 @@ import java.util.function.Function;
 public final class FlowRuntime {
     private final Reactor reactor;
     private final AtomicLong ids = new AtomicLong();
+    private final FlowRecorder.Binding recording; // null unless built with record(...)
 
-    private FlowRuntime(ReactorConfig config) {
+    private FlowRuntime(ReactorConfig config, FlowRecorder.Binding recording) {
         this.reactor = new Reactor(config);
+        this.recording = recording;
     }
 
     public static Builder builder() {
@@ -50,6 +52,9 @@ public final class FlowRuntime {
     /** Runs {@code pipeline} as request {@code requestId} (its id in traces and random streams). */
     @SuppressWarnings("unchecked")
     public Future<FlowResponse> run(Pipeline pipeline, long requestId, Map<Slot<?>, ?> seeds) {
+        if (recording != null) {
+            return recording.run(reactor, pipeline, requestId, (Map<Slot<?>, Object>) seeds);
+        }
         return reactor.start(pipeline, requestId, (Map<Slot<?>, Object>) seeds).response();
     }
 
@@ -71,6 +76,7 @@ public final class FlowRuntime {
         private ErrorRenderer renderer = ErrorRenderer.JSON;
         private Executor executor;
         private Function<Effect<?>, Operation> operations = Effect::operation;
+        private FlowRecorder recorder;
 
         private Builder() {}
 
@@ -120,6 +126,12 @@ public final class FlowRuntime {
             return this;
         }
 
+        /** Records every request this runtime runs in {@code recorder}'s replay log ({@link FlowReplay} replays them). */
+        public Builder record(FlowRecorder recorder) {
+            this.recorder = recorder;
+            return this;
+        }
+
         /** A manual timer and its virtual clock, together. */
         public Builder manualTime(ManualTimer timer) {
             this.timer = timer;
@@ -134,7 +146,9 @@ public final class FlowRuntime {
                         ? Runnable::run
                         : r -> Thread.ofVirtual().name("flow-timer-callback").start(r);
             }
-            return new FlowRuntime(new ReactorConfig(timer, clock, seed, sink, renderer, ex, operations));
+            FlowRecorder.Binding recording = recorder == null ? null : recorder.bind(seed, sink);
+            Consumer<FlowEvent> events = recording == null ? sink : recording.sink();
+            return new FlowRuntime(new ReactorConfig(timer, clock, seed, events, renderer, ex, operations), recording);
         }
     }
 }
