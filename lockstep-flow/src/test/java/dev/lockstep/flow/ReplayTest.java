@@ -195,6 +195,17 @@ class ReplayTest {
         assertThat(totalCalls()).as("real operations called during replay").isEqualTo(realCalls);
         assertThat(ends(replayed)).isEqualTo(ends(recordedEvents));
         assertThat(compensations(replayed)).isEqualTo(compensations(recordedEvents));
+        assertThat(backoffs(replayed))
+                .as("same seed, same jitter")
+                .isEqualTo(backoffs(recordedEvents))
+                .hasSize(1);
+    }
+
+    private static List<String> backoffs(List<FlowEvent> events) {
+        return events.stream()
+                .filter(e -> e.type() == FlowEvent.Type.EFFECT_BACKOFF)
+                .map(e -> e.effect() + "#" + e.attempt() + " " + e.outcome())
+                .toList();
     }
 
     private static List<String> ends(List<FlowEvent> events) {
