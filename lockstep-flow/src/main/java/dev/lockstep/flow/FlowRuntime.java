@@ -43,9 +43,11 @@ import java.util.function.Function;
 public final class FlowRuntime {
     private final Reactor reactor;
     private final AtomicLong ids = new AtomicLong();
+    private final FlowRecorder.Binding recording; // null unless built with record(...)
 
-    private FlowRuntime(ReactorConfig config, Admission admission) {
+    private FlowRuntime(ReactorConfig config, Admission admission, FlowRecorder.Binding recording) {
         this.reactor = new Reactor(config, admission);
+        this.recording = recording;
     }
 
     public static Builder builder() {
@@ -60,7 +62,7 @@ public final class FlowRuntime {
     /** Runs {@code pipeline} as request {@code requestId} (its id in traces and random streams). */
     @SuppressWarnings("unchecked")
     public Future<FlowResponse> run(Pipeline pipeline, long requestId, Map<Slot<?>, ?> seeds) {
-        return reactor.start(pipeline, requestId, (Map<Slot<?>, Object>) seeds).response();
+        return run(pipeline, requestId, seeds, RequestContext.NONE);
     }
 
     /**
@@ -69,6 +71,9 @@ public final class FlowRuntime {
      */
     @SuppressWarnings("unchecked")
     public Future<FlowResponse> run(Pipeline pipeline, long requestId, Map<Slot<?>, ?> seeds, RequestContext context) {
+        if (recording != null) {
+            return recording.run(reactor, pipeline, requestId, (Map<Slot<?>, Object>) seeds, context);
+        }
         return reactor.start(pipeline, requestId, (Map<Slot<?>, Object>) seeds, context)
                 .response();
     }
@@ -122,6 +127,7 @@ public final class FlowRuntime {
         private int computeQueue = 4096;
         private int perTargetInFlight = 64;
         private Duration shedAfter = Duration.ofMillis(500);
+        private FlowRecorder recorder;
 
         private Builder() {}
 
@@ -201,6 +207,12 @@ public final class FlowRuntime {
             return this;
         }
 
+        /** Records every request this runtime runs in {@code recorder}'s replay log ({@link FlowReplay} replays them). */
+        public Builder record(FlowRecorder recorder) {
+            this.recorder = recorder;
+            return this;
+        }
+
         /** A manual timer and its virtual clock, together. */
         public Builder manualTime(ManualTimer timer) {
             this.timer = timer;
@@ -222,7 +234,10 @@ public final class FlowRuntime {
                     computeQueue,
                     perTargetInFlight,
                     new LoadShedder(shedAfter, c::nanoTime));
-            return new FlowRuntime(new ReactorConfig(timer, clock, seed, sink, renderer, ex, operations), admission);
+            FlowRecorder.Binding recording = recorder == null ? null : recorder.bind(seed, sink);
+            Consumer<FlowEvent> events = recording == null ? sink : recording.sink();
+            return new FlowRuntime(
+                    new ReactorConfig(timer, clock, seed, events, renderer, ex, operations), admission, recording);
         }
     }
 }

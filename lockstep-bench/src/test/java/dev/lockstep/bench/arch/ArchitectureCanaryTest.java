@@ -25,6 +25,7 @@ class ArchitectureCanaryTest {
                         "dev.lockstep.core.archfixture",
                         "dev.lockstep.io.archfixture",
                         "dev.lockstep.flow.archfixture",
+                        "dev.lockstep.flow.otlp.archfixture",
                         "dev.lockstep.sync.archfixture",
                         "dev.lockstep.patch.archfixture",
                         "dev.lockstep.core.replay.archfixture",
@@ -90,6 +91,12 @@ class ArchitectureCanaryTest {
                 .contains("LeakyApi.take(" + F + "core.archfixture.internal.Hidden)")
                 .contains("shows internal type " + F + "core.archfixture.internal.Hidden");
         assertThat(v).doesNotContain("SafeApi", "NotApi", "FlowUsesCoreInternal");
+    }
+
+    @Test
+    void openTelemetryOutsideFlowOtlpIsReported() {
+        String v = violations(LockstepArchitecture.OPENTELEMETRY_ONLY_IN_FLOW_OTLP);
+        assertThat(v).contains(F + "flow.archfixture.FlowUsesOpenTelemetry").doesNotContain("OtlpUsesOpenTelemetry");
     }
 
     @Test

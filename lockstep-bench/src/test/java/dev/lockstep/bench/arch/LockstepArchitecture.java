@@ -188,6 +188,16 @@ final class LockstepArchitecture {
                 }
             });
 
+    /** OpenTelemetry is the optional lockstep-flow-otlp's alone (package dev.lockstep.flow.otlp). */
+    static final ArchRule OPENTELEMETRY_ONLY_IN_FLOW_OTLP = noClasses()
+            .that()
+            .resideInAPackage(ROOT + "..")
+            .and()
+            .resideOutsideOfPackage(ROOT + ".flow.otlp..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.opentelemetry..");
+
     /** Every rule, for a test that checks them all. */
     static final List<ArchRule> ALL = List.of(
             EVERY_CLASS_IS_IN_A_KNOWN_MODULE,
@@ -196,7 +206,8 @@ final class LockstepArchitecture {
             NOTHING_IMPORTS_BENCH,
             MODULES_USE_ONLY_WHAT_THE_RULE_ALLOWS,
             INTERNAL_STAYS_IN_ITS_MODULE,
-            PUBLIC_API_EXPOSES_NO_INTERNAL_TYPE);
+            PUBLIC_API_EXPOSES_NO_INTERNAL_TYPE,
+            OPENTELEMETRY_ONLY_IN_FLOW_OTLP);
 
     private static boolean effectivelyPublic(JavaClass c) {
         if (!c.getModifiers().contains(JavaModifier.PUBLIC)) {
