@@ -74,7 +74,12 @@ public final class ConfigReader {
                 "maxBody",
                 "readTimeout",
                 "idleTimeout",
-                "shutdownDeadline");
+                "shutdownDeadline",
+                "backend");
+        String backend = o.string("backend", d.backend());
+        if (!FlowConfig.Server.BACKENDS.contains(backend)) {
+            throw o.error("backend", "must be one of " + FlowConfig.Server.BACKENDS + ", got \"" + backend + "\"");
+        }
         return new FlowConfig.Server(
                 o.string("host", d.host()),
                 o.integer("port", d.port(), 0, 65535),
@@ -85,7 +90,8 @@ public final class ConfigReader {
                 o.longValue("maxBody", d.maxBody(), 0, Long.MAX_VALUE),
                 o.duration("readTimeout", d.readTimeout()),
                 o.duration("idleTimeout", d.idleTimeout()),
-                o.duration("shutdownDeadline", d.shutdownDeadline()));
+                o.duration("shutdownDeadline", d.shutdownDeadline()),
+                backend);
     }
 
     private static FlowConfig.Pools pools(Obj o) {

@@ -35,7 +35,11 @@ public record FlowConfig(Server server, Pools pools, Database database, Observab
             long maxBody,
             Duration readTimeout,
             Duration idleTimeout,
-            Duration shutdownDeadline) {
+            Duration shutdownDeadline,
+            String backend) {
+        /** The backends {@code backend} may name: lockstep-io's AUTO (io_uring, else NIO), IO_URING, NIO. */
+        public static final java.util.List<String> BACKENDS = java.util.List.of("auto", "io_uring", "nio");
+
         public static final Server DEFAULTS = new Server(
                 "127.0.0.1",
                 8080,
@@ -46,7 +50,41 @@ public record FlowConfig(Server server, Pools pools, Database database, Observab
                 1 << 20,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                "auto");
+
+        public Server {
+            backend = backend == null ? "auto" : backend;
+            if (!BACKENDS.contains(backend)) {
+                throw new IllegalArgumentException("server.backend must be one of " + BACKENDS + ", got " + backend);
+            }
+        }
+
+        /** Without {@code backend}: lockstep-io's AUTO. */
+        public Server(
+                String host,
+                int port,
+                int threads,
+                int maxRequestLine,
+                int maxHeaderBytes,
+                int maxHeaders,
+                long maxBody,
+                Duration readTimeout,
+                Duration idleTimeout,
+                Duration shutdownDeadline) {
+            this(
+                    host,
+                    port,
+                    threads,
+                    maxRequestLine,
+                    maxHeaderBytes,
+                    maxHeaders,
+                    maxBody,
+                    readTimeout,
+                    idleTimeout,
+                    shutdownDeadline,
+                    "auto");
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.lockstep.io.TcpListener;
 import dev.lockstep.io.TcpSocket;
 import dev.lockstep.io.Threading;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -159,6 +160,14 @@ public final class HttpServer implements AutoCloseable {
                 if (shuttingDown) {
                     s.close();
                     break;
+                }
+                // Nagle off, as HTTP servers do: a response written in two sends (headers, then a
+                // large body) must not wait for the client's delayed ACK
+                try {
+                    s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                } catch (IoException | UnsupportedOperationException e) {
+                    // a peer already gone (or a socket without the option): serve it anyway, its
+                    // reads will say so; the accept loop must not stop for one connection
                 }
                 HttpConnection c = new HttpConnection(this, st, s);
                 open.incrementAndGet();

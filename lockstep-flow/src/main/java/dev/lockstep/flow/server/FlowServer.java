@@ -98,6 +98,7 @@ public final class FlowServer implements AutoCloseable {
                 .maxHeaderBytes(s.maxHeaderBytes())
                 .maxHeaders(s.maxHeaders())
                 .maxBody(s.maxBody())
+                .backend(dev.lockstep.io.BackendKind.valueOf(s.backend().toUpperCase(Locale.ROOT)))
                 .readTimeout(s.readTimeout())
                 .idleTimeout(s.idleTimeout())
                 .shutdownDeadline(s.shutdownDeadline())

@@ -77,6 +77,12 @@ class ConfigReaderTest {
                 .hasMessageContaining("observability.trace: must be true or false");
         assertThatThrownBy(() -> ConfigReader.parse("{\"database\": {\"url\": \"jdbc:mysql://x\"}}", false, "f.json"))
                 .hasMessageContaining("database.url: must be a jdbc:sqlite: or jdbc:postgresql: URL");
+        assertThatThrownBy(() -> ConfigReader.parse("{\"server\": {\"backend\": \"epoll\"}}", false, "f.json"))
+                .hasMessageContaining("server.backend: must be one of [auto, io_uring, nio], got \"epoll\"");
+        assertThat(ConfigReader.parse("server:\n  backend: nio\n", true, "f.yaml")
+                        .server()
+                        .backend())
+                .isEqualTo("nio");
         assertThatThrownBy(() -> ConfigReader.parse("{\"pools\": 3}", false, "f.json"))
                 .hasMessageContaining("pools must be an object");
     }
