@@ -15,9 +15,16 @@ public record FlowResponse(int status, Map<String, String> headers, byte[] body)
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("response status " + status + " is not an HTTP status (100..599)");
         }
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
+        headers = headers == null || headers.isEmpty()
+                ? Map.of()
+                : headers.getClass() == ONE_ENTRY // immutable with one entry: its order is its only order
+                        ? headers
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         body = body == null ? new byte[0] : body;
     }
+
+    /** The JDK's class of a one-entry {@code Map.of}: taken as it is, no copy (the hot path of text and json). */
+    private static final Class<?> ONE_ENTRY = Map.of("", "").getClass();
 
     /** A response with a UTF-8 text body. */
     public static FlowResponse text(int status, String body) {

@@ -129,7 +129,7 @@ public final class FlowServer implements AutoCloseable {
         long waited = Math.max(0, System.nanoTime() - req.arrivalNanos());
         RequestIds corr = correlation.get();
         String requestId = corr.requestId(req.header("X-Request-ID"));
-        String traceparent = corr.trace(req.header("traceparent")).header();
+        String traceparent = corr.traceHeader(req.header("traceparent"));
         HttpResponse out = route(req, requestId, traceparent, waited);
         return out.header("X-Request-ID", requestId).header("traceparent", traceparent);
     }

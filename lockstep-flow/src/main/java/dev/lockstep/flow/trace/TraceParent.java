@@ -1,7 +1,5 @@
 package dev.lockstep.flow.trace;
 
-import java.util.Locale;
-
 /**
  * A W3C Trace Context {@code traceparent} value: version 00, a 16-byte trace id, an 8-byte parent
  * (span) id and flags, as lowercase hex ({@code 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}).
@@ -71,8 +69,10 @@ public record TraceParent(String traceId, String parentId, int flags) {
 
     /** The header value. */
     public String header() {
-        return "00-" + traceId + "-" + parentId + "-" + String.format(Locale.ROOT, "%02x", flags);
+        return "00-" + traceId + "-" + parentId + "-" + HEX.charAt(flags >> 4) + HEX.charAt(flags & 15);
     }
+
+    private static final String HEX = "0123456789abcdef";
 
     private static String id16(long v) {
         String s = Long.toHexString(v == 0 ? 1 : v);

@@ -59,4 +59,31 @@ class TraceParentTest {
         assertThat(fresh.sampled()).isTrue();
         assertThat(TraceParent.parse(fresh.header())).isEqualTo(fresh);
     }
+
+    @Test
+    void traceHeaderEqualsTheRecordsHeader() {
+        String[] incoming = {
+            null,
+            "",
+            "garbage",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        };
+        for (long seed : new long[] {0, 1, 42, -7}) {
+            RequestIds records = new RequestIds(seed);
+            RequestIds fast = new RequestIds(seed);
+            for (int i = 0; i < 500; i++) {
+                String in = incoming[i % incoming.length];
+                String expected = records.trace(in).header();
+                String got = fast.traceHeader(in);
+                assertThat(got)
+                        .as("seed %d, request %d, incoming %s", seed, i, in)
+                        .isEqualTo(expected);
+                assertThat(TraceParent.parse(got)).isNotNull();
+            }
+        }
+        assertThat(new TraceParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 0xa5).header())
+                .endsWith("-a5");
+    }
 }
