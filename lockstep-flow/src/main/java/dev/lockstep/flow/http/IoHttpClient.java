@@ -5,6 +5,7 @@ import dev.lockstep.core.Promise;
 import dev.lockstep.flow.http.internal.ConnectionPool;
 import dev.lockstep.flow.http.internal.ResponseParser;
 import dev.lockstep.io.BackendKind;
+import dev.lockstep.io.ByteSource;
 import dev.lockstep.io.IoRuntime;
 import dev.lockstep.io.TaskHandle;
 import dev.lockstep.io.TcpSocket;
@@ -216,7 +217,7 @@ public final class IoHttpClient implements AutoCloseable {
             if (s == null) {
                 s = connect(x);
             }
-            ResponseParser parser = new ResponseParser(s, x.target, maxBody);
+            ResponseParser parser = new ResponseParser(source(s, x), x.target, maxBody);
             ResponseParser.Parsed p;
             try {
                 p = exchange(s, parser, x);
@@ -228,7 +229,7 @@ public final class IoHttpClient implements AutoCloseable {
                 s.close();
                 s = null;
                 s = connect(x);
-                parser = new ResponseParser(s, x.target, maxBody);
+                parser = new ResponseParser(source(s, x), x.target, maxBody);
                 p = exchange(s, parser, x);
             }
             TcpSocket done = s;
@@ -260,6 +261,18 @@ public final class IoHttpClient implements AutoCloseable {
         s.sendAll(x.request, 0, x.request.length);
         checkCancelled(x);
         return parser.read(x.method);
+    }
+
+    /**
+     * The socket's bytes, reading the future's state before every receive: a cancel that came
+     * while the task was runnable (its last receive done) found no wait to end, so the task must
+     * see it before it waits again ({@code cancelMidResponseClosesTheConnection}).
+     */
+    private static ByteSource source(TcpSocket s, Exchange x) {
+        return (buf, off, len) -> {
+            checkCancelled(x);
+            return s.recv(buf, off, len);
+        };
     }
 
     private static void checkCancelled(Exchange x) {
