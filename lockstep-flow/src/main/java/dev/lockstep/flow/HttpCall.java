@@ -1,16 +1,24 @@
 package dev.lockstep.flow;
 
+import dev.lockstep.core.Future;
 import dev.lockstep.core.Promise;
+import dev.lockstep.flow.http.IoHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * HTTP request effects on the JDK {@link HttpClient}: the response body lands in the slot through
  * its codec; a status outside 200..299 fails the attempt (so it is retried by the policy).
  * Cancelling the effect cancels the exchange.
+ *
+ * <p>The overloads taking an {@link IoHttpClient} run the exchange on the calling thread's I/O
+ * runtime instead (a flow server's I/O thread, where a request's steps and effect starts run), so
+ * the exchange, the effect's completion and the request's continuation stay on that thread; same
+ * semantics otherwise. Guide: docs/flow-pipeline.md, "The HTTP client on the I/O runtime".
  */
 public final class HttpCall {
     private HttpCall() {}
@@ -77,6 +85,52 @@ public final class HttpCall {
             p.onComplete((v, e) -> {
                 if (p.isCancelled()) {
                     cf.cancel(true);
+                }
+            });
+            return p;
+        });
+    }
+
+    /** Effect: GET {@code uri} on the I/O runtime's client; the body lands in {@code into}. */
+    public static <T> Effect<T> get(IoHttpClient client, String effect, URI uri, Slot<T> into) {
+        return send(client, effect, "GET", uri, Map.of(), null, into);
+    }
+
+    /** Effect: POST {@code value} (encoded by {@code body}'s codec) with the I/O runtime's client. */
+    public static <B, T> Effect<T> post(
+            IoHttpClient client, String effect, URI uri, Slot<B> body, B value, String contentType, Slot<T> into) {
+        byte[] bytes = body.codec().encode(value);
+        return send(client, effect, "POST", uri, Map.of("content-type", contentType), bytes, into);
+    }
+
+    /**
+     * Effect: sends {@code method uri} with {@code headers} and {@code body} (null: none) on the
+     * I/O runtime's client; the body lands in {@code into} (may be null).
+     */
+    public static <T> Effect<T> send(
+            IoHttpClient client,
+            String effect,
+            String method,
+            URI uri,
+            Map<String, String> headers,
+            byte[] body,
+            Slot<T> into) {
+        String target = method + " " + uri;
+        return new Effect<>(effect, "http", target, into, true, null, RetryPolicy.NONE, attempt -> {
+            Promise<byte[]> p = new Promise<>();
+            Future<IoHttpClient.Response> f = client.send(method, uri, headers, body);
+            f.onComplete((r, e) -> {
+                if (e != null) {
+                    p.fail(e);
+                } else if (r.status() / 100 != 2) {
+                    p.fail(new FlowException(target + " answered " + r.status()));
+                } else {
+                    p.complete(r.body());
+                }
+            });
+            p.onComplete((v, e) -> {
+                if (p.isCancelled()) {
+                    f.cancel();
                 }
             });
             return p;

@@ -12,6 +12,7 @@ import dev.lockstep.flow.Pipeline;
 import dev.lockstep.flow.Slot;
 import dev.lockstep.flow.Step;
 import dev.lockstep.flow.config.FlowConfig;
+import dev.lockstep.flow.http.IoHttpClient;
 import dev.lockstep.flow.server.FlowRequest;
 import dev.lockstep.flow.server.FlowServer;
 import java.net.URI;
@@ -21,8 +22,10 @@ import java.time.Duration;
 /**
  * Lockstep's side of the flow suite: lockstep-flow's server with the same three routes as the
  * peers, each a pipeline. {@code /hello} answers from one step; {@code /need3} asks a PARALLEL Need
- * of three HTTP effects (the JDK HttpClient) to the backend's {@code /slow}, joined with ALL, and
- * concatenates them; {@code /sqlite?id=N} runs the read as a blocking compute effect on the same
+ * of three HTTP effects to the backend's {@code /slow}, joined with ALL, and concatenates them; the
+ * effects use lockstep-flow's {@link IoHttpClient}, whose exchanges run on the server's I/O thread
+ * (so the exchange, its completion and the response stay on that thread), or the JDK HttpClient
+ * with {@code -Dlockstep.flow.client=jdk}; {@code /sqlite?id=N} runs the read as a blocking compute effect on the same
  * JDBC pool the peers use ({@link Items}), so the work per request is the same on every side.
  * One I/O runtime (the suite pins the server to one CPU).
  */
@@ -43,7 +46,10 @@ public final class LockstepFlowServer {
     /** Starts the server; it runs until the JVM exits or it is closed. */
     public static FlowServer start(FlowArgs a) {
         Items items = Items.open(a.db());
-        HttpClient client = HttpCall.newClient(); // HTTP/1.1, inline executor: HttpCall.client()'s settings
+        boolean jdk = "jdk".equals(System.getProperty("lockstep.flow.client", "io"));
+        HttpClient client = jdk ? HttpCall.newClient() : null; // HTTP/1.1, inline executor: HttpCall.client()'s
+        IoHttpClient ioClient =
+                jdk ? null : IoHttpClient.builder().name("need3-client").build();
         URI slow = URI.create("http://127.0.0.1:" + a.backendPort() + "/slow");
         FlowConfig.Server d = FlowConfig.Server.DEFAULTS;
         FlowConfig config = new FlowConfig(
@@ -65,9 +71,15 @@ public final class LockstepFlowServer {
         Step ask = Step.named("ask")
                 .writes(S1, S2, S3)
                 .run(v -> Need.of(
-                                HttpCall.get(client, "slow1", slow, S1),
-                                HttpCall.get(client, "slow2", slow, S2),
-                                HttpCall.get(client, "slow3", slow, S3))
+                                jdk
+                                        ? HttpCall.get(client, "slow1", slow, S1)
+                                        : HttpCall.get(ioClient, "slow1", slow, S1),
+                                jdk
+                                        ? HttpCall.get(client, "slow2", slow, S2)
+                                        : HttpCall.get(ioClient, "slow2", slow, S2),
+                                jdk
+                                        ? HttpCall.get(client, "slow3", slow, S3)
+                                        : HttpCall.get(ioClient, "slow3", slow, S3))
                         .mode(Mode.PARALLEL)
                         .join(Join.ALL)
                         .build());
