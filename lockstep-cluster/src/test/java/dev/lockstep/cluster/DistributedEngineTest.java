@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,5 +176,38 @@ class DistributedEngineTest {
         assertThatThrownBy(() -> engine.submitToAll(task))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Capturing.class.getName());
+    }
+
+    static final CountDownLatch BLOCKER_STARTED = new CountDownLatch(1);
+    static final CountDownLatch BLOCKER_INTERRUPTED = new CountDownLatch(1);
+
+    /** Blocks until interrupted (the member runs it in this JVM, so the latches are shared). */
+    static final class Blocker implements Callable<Integer>, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer call() {
+            BLOCKER_STARTED.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                BLOCKER_INTERRUPTED.countDown();
+            }
+            return 0;
+        }
+    }
+
+    @Test
+    void cancellingTheFutureInterruptsTheTaskOnItsMember() throws InterruptedException {
+        Future<Integer> f =
+                members.get(0).engine().submitToMember(members.get(1).localMember(), new Blocker());
+        assertThat(BLOCKER_STARTED.await(60, TimeUnit.SECONDS))
+                .as("task started")
+                .isTrue();
+        assertThat(f.cancel()).isTrue();
+        assertThat(f.isCancelled()).isTrue();
+        assertThat(BLOCKER_INTERRUPTED.await(60, TimeUnit.SECONDS))
+                .as("the member's thread was interrupted")
+                .isTrue();
     }
 }
