@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the member down (its partitions migrate to the others). Several members may run in one JVM (tests
  * do); each gets its own instance name.
  *
+ * <p>A member that cannot start (no free port in the range, a bind address that is not this
+ * machine's) throws {@link ClusterStartException} naming the cluster, bind address and ports.
+ *
  * <p>Hazelcast's logging is off ({@code hazelcast.logging.type=none}): a member is quiet. Start is
  * blocking: {@link #start} returns once the member has joined (or formed) its cluster.
  *
@@ -34,7 +37,16 @@ public final class ClusterMember implements AutoCloseable {
     /** Starts a member of {@code config}'s cluster in this JVM and waits until it has joined. */
     public static ClusterMember start(ClusterConfig config) {
         String name = "lockstep-" + config.clusterName() + "-" + SEQUENCE.incrementAndGet();
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastConfigs.toHazelcast(config, name));
+        HazelcastInstance hz;
+        try {
+            hz = Hazelcast.newHazelcastInstance(HazelcastConfigs.toHazelcast(config, name));
+        } catch (RuntimeException e) {
+            throw new ClusterStartException(
+                    "cannot start a member of cluster " + config.clusterName() + " (bindAddress "
+                            + config.bindAddress() + ", ports " + config.portBase() + ".."
+                            + (config.portBase() + config.portCount() - 1) + "): " + e.getMessage(),
+                    e);
+        }
         return new ClusterMember(config, hz);
     }
 
