@@ -37,6 +37,7 @@ class ArchitectureTest {
         assertThat(production.contain("dev.lockstep.bench.BenchMain")).isTrue();
         assertThat(production.contain("dev.lockstep.core.Lockstep")).isTrue();
         assertThat(production.contain("dev.lockstep.flow.otlp.FlowOtlp")).isTrue();
+        assertThat(production.contain("dev.lockstep.cluster.DistributedEngine")).isTrue();
         assertThat(production.stream().map(c -> c.getPackageName())).noneMatch(p -> p.contains("archfixture"));
     }
 

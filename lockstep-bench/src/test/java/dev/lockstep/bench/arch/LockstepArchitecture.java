@@ -198,6 +198,16 @@ final class LockstepArchitecture {
             .dependOnClassesThat()
             .resideInAPackage("io.opentelemetry..");
 
+    /** Hazelcast is lockstep-cluster's alone (package dev.lockstep.cluster). */
+    static final ArchRule HAZELCAST_ONLY_IN_CLUSTER = noClasses()
+            .that()
+            .resideInAPackage(ROOT + "..")
+            .and()
+            .resideOutsideOfPackage(ROOT + ".cluster..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("com.hazelcast..");
+
     /** Every rule, for a test that checks them all. */
     static final List<ArchRule> ALL = List.of(
             EVERY_CLASS_IS_IN_A_KNOWN_MODULE,
@@ -207,7 +217,8 @@ final class LockstepArchitecture {
             MODULES_USE_ONLY_WHAT_THE_RULE_ALLOWS,
             INTERNAL_STAYS_IN_ITS_MODULE,
             PUBLIC_API_EXPOSES_NO_INTERNAL_TYPE,
-            OPENTELEMETRY_ONLY_IN_FLOW_OTLP);
+            OPENTELEMETRY_ONLY_IN_FLOW_OTLP,
+            HAZELCAST_ONLY_IN_CLUSTER);
 
     private static boolean effectivelyPublic(JavaClass c) {
         if (!c.getModifiers().contains(JavaModifier.PUBLIC)) {
