@@ -19,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,20 +82,6 @@ class FlowServerReplayTest {
     }
 
     private static FlowConfig config() {
-        return new FlowConfig(
-                new FlowConfig.Server(
-                        "127.0.0.1",
-                        0,
-                        1,
-                        8192,
-                        16384,
-                        100,
-                        1 << 20,
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(2)),
-                FlowConfig.Pools.DEFAULTS,
-                FlowConfig.Database.DEFAULTS,
-                FlowConfig.Observability.DEFAULTS);
+        return FlowServerTest.testConfig();
     }
 }

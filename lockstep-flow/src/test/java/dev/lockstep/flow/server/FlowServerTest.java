@@ -34,10 +34,9 @@ class FlowServerTest {
     private FlowServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
-    @BeforeEach
-    void start() {
-        engine = Engine.builder().name("flow-test").workers(2).build();
-        FlowConfig config = new FlowConfig(
+    /** One I/O thread, any free port, short timeouts: the servers of these tests. */
+    static FlowConfig testConfig() {
+        return new FlowConfig(
                 new FlowConfig.Server(
                         "127.0.0.1",
                         0,
@@ -52,6 +51,12 @@ class FlowServerTest {
                 FlowConfig.Pools.DEFAULTS,
                 FlowConfig.Database.DEFAULTS,
                 FlowConfig.Observability.DEFAULTS);
+    }
+
+    @BeforeEach
+    void start() {
+        engine = Engine.builder().name("flow-test").workers(2).build();
+        FlowConfig config = testConfig();
         Step hello = Step.named("hello")
                 .reads(FlowServer.REQUEST)
                 .run(v -> new Decision.Done(FlowResponse.text(
