@@ -1,5 +1,6 @@
 package dev.lockstep.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,11 +15,27 @@ import java.util.Objects;
  * ["127.0.0.1"]}. A member entry is {@code host} or {@code host:port}; a bare host stands for every
  * port of the range on that host ({@link #memberAddresses()}).
  *
+ * <p>{@code liteMember}: a lite member joins the cluster and submits tasks, but owns no partitions,
+ * so it runs no keyed or {@code submit}ted task and holds no data (a client-like caller, e.g. the
+ * process that runs a job on member processes). {@code failureTimeout}: how long a member may be
+ * silent (no heartbeat) before the others remove it and its tasks are retried elsewhere; Hazelcast's
+ * own default is 60 s, Lockstep's is {@link #DEFAULT_FAILURE_TIMEOUT}.
+ *
  * <p>Validated on construction: a bad setting throws {@link ClusterConfigException} naming the
  * setting ({@code clusterName}, {@code bindAddress}, {@code portBase}, {@code portCount}, {@code
- * members[i]}) and the value.
+ * members[i]}, {@code failureTimeout}) and the value.
  */
-public record ClusterConfig(String clusterName, String bindAddress, int portBase, int portCount, List<String> members) {
+public record ClusterConfig(
+        String clusterName,
+        String bindAddress,
+        int portBase,
+        int portCount,
+        List<String> members,
+        boolean liteMember,
+        Duration failureTimeout) {
+
+    /** Default silence after which a member is removed (heartbeat timeout). */
+    public static final Duration DEFAULT_FAILURE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Default first port, Hazelcast's own. */
     public static final int DEFAULT_PORT_BASE = 5701;
@@ -54,6 +71,15 @@ public record ClusterConfig(String clusterName, String bindAddress, int portBase
             checkMember(i, members.get(i));
         }
         members = List.copyOf(members); // after the checks: copyOf would throw a bare NPE on a null entry
+        if (failureTimeout == null || failureTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ClusterConfigException("ClusterConfig.failureTimeout: " + failureTimeout
+                    + " is too short (at least 1 s: a member is removed after that long without a heartbeat)");
+        }
+    }
+
+    /** A full member (not lite) with the default failure timeout. */
+    public ClusterConfig(String clusterName, String bindAddress, int portBase, int portCount, List<String> members) {
+        this(clusterName, bindAddress, portBase, portCount, members, false, DEFAULT_FAILURE_TIMEOUT);
     }
 
     /** A cluster on this machine's loopback: bind 127.0.0.1, ports 5701..5703, member 127.0.0.1. */
@@ -62,19 +88,29 @@ public record ClusterConfig(String clusterName, String bindAddress, int portBase
     }
 
     public ClusterConfig withClusterName(String name) {
-        return new ClusterConfig(name, bindAddress, portBase, portCount, members);
+        return new ClusterConfig(name, bindAddress, portBase, portCount, members, liteMember, failureTimeout);
     }
 
     public ClusterConfig withBindAddress(String address) {
-        return new ClusterConfig(clusterName, address, portBase, portCount, members);
+        return new ClusterConfig(clusterName, address, portBase, portCount, members, liteMember, failureTimeout);
     }
 
     public ClusterConfig withPorts(int base, int count) {
-        return new ClusterConfig(clusterName, bindAddress, base, count, members);
+        return new ClusterConfig(clusterName, bindAddress, base, count, members, liteMember, failureTimeout);
     }
 
     public ClusterConfig withMembers(List<String> addresses) {
-        return new ClusterConfig(clusterName, bindAddress, portBase, portCount, addresses);
+        return new ClusterConfig(clusterName, bindAddress, portBase, portCount, addresses, liteMember, failureTimeout);
+    }
+
+    /** A lite member: joins and submits, owns no partitions, runs no partition-routed task. */
+    public ClusterConfig withLiteMember(boolean lite) {
+        return new ClusterConfig(clusterName, bindAddress, portBase, portCount, members, lite, failureTimeout);
+    }
+
+    /** Silence after which the others remove a member (at least 1 s). */
+    public ClusterConfig withFailureTimeout(Duration timeout) {
+        return new ClusterConfig(clusterName, bindAddress, portBase, portCount, members, liteMember, timeout);
     }
 
     /** The TCP-IP join list: each member entry, a bare host expanded to every port of the range. */
@@ -129,6 +165,7 @@ public record ClusterConfig(String clusterName, String bindAddress, int portBase
     @Override
     public String toString() {
         return "ClusterConfig[" + clusterName + " on " + bindAddress + ":" + portBase + ".."
-                + (portBase + portCount - 1) + ", members " + Objects.toString(members) + "]";
+                + (portBase + portCount - 1) + ", members " + Objects.toString(members) + (liteMember ? ", lite" : "")
+                + ", failureTimeout " + failureTimeout + "]";
     }
 }

@@ -9,4 +9,8 @@ public final class ClusterStartException extends LockstepException {
     public ClusterStartException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    public ClusterStartException(String message) {
+        super(message);
+    }
 }

@@ -3,6 +3,7 @@ package dev.lockstep.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,5 +59,25 @@ class ClusterConfigTest {
         assertThatThrownBy(() -> ok.withMembers(Arrays.asList("a", null)))
                 .isInstanceOf(ClusterConfigException.class)
                 .hasMessageContaining("members[1]");
+        assertThatThrownBy(() -> ok.withFailureTimeout(Duration.ofMillis(500)))
+                .isInstanceOf(ClusterConfigException.class)
+                .hasMessageContaining("failureTimeout")
+                .hasMessageContaining("PT0.5S");
+        assertThatThrownBy(() -> ok.withFailureTimeout(null))
+                .isInstanceOf(ClusterConfigException.class)
+                .hasMessageContaining("failureTimeout");
+    }
+
+    @Test
+    void liteAndFailureTimeoutSurviveTheOtherCopies() {
+        ClusterConfig c = ok.withLiteMember(true).withFailureTimeout(Duration.ofSeconds(3));
+        ClusterConfig copied = c.withPorts(6000, 2)
+                .withClusterName("d")
+                .withMembers(List.of("h"))
+                .withBindAddress("h");
+        assertThat(copied.liteMember()).isTrue();
+        assertThat(copied.failureTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(ok.liteMember()).isFalse();
+        assertThat(ok.failureTimeout()).isEqualTo(ClusterConfig.DEFAULT_FAILURE_TIMEOUT);
     }
 }

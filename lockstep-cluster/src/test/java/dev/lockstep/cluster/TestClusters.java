@@ -29,17 +29,25 @@ final class TestClusters {
             members.add(ClusterMember.start(config));
         }
         for (ClusterMember m : members) {
-            while (m.members().size() < count) {
-                Thread.onSpinWait();
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
+            awaitMembers(m, count);
         }
         return members;
+    }
+
+    /** Waits until {@code member} sees {@code count} members (at most a minute). */
+    static void awaitMembers(ClusterMember member, int count) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (member.members().size() != count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(member + " sees " + member.members() + ", not " + count + " members");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static void closeAll(List<ClusterMember> members) {

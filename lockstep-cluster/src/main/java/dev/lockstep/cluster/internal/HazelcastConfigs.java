@@ -27,6 +27,10 @@ public final class HazelcastConfigs {
         hz.setProperty("hazelcast.wait.seconds.before.join", "1");
         hz.setProperty("hazelcast.shutdownhook.enabled", "false");
         hz.getJetConfig().setEnabled(false);
+        hz.setLiteMember(config.liteMember());
+        long silence = Math.max(1, config.failureTimeout().toSeconds());
+        hz.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(silence));
+        hz.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(Math.max(1, silence / 5)));
 
         NetworkConfig network = hz.getNetworkConfig();
         network.setPort(config.portBase());
