@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.cluster.Member;
 import dev.lockstep.core.Future;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -134,12 +137,27 @@ class DistributedEngineTest {
                 .hasMessageContaining("boom on purpose");
     }
 
-    /** Not Serializable at all. */
-    static final class Plain implements Callable<Integer> {
+    /** Not Serializable: travels with Hazelcast's zero-config compact serialization. */
+    record CompactSquare(long n) implements Callable<Long> {
         @Override
-        public Integer call() {
-            return 1;
+        public Long call() {
+            return n * n;
         }
+    }
+
+    @Test
+    void aTaskThatIsNotSerializableTravelsWithCompactSerialization() {
+        assertThatThrownBy(
+                        () -> new ObjectOutputStream(OutputStream.nullOutputStream()).writeObject(new CompactSquare(3)))
+                .as("not Java-serializable")
+                .isInstanceOf(NotSerializableException.class);
+        DistributedEngine engine = members.get(0).engine();
+        assertThat(engine.submit(new CompactSquare(12)).join()).isEqualTo(144L);
+        assertThat(engine.submitToMember(members.get(2).localMember(), new CompactSquare(5))
+                        .join())
+                .isEqualTo(25L);
+        assertThat(engine.submit("compact-square-7", new CompactSquare(7)).join())
+                .isEqualTo(49L);
     }
 
     /** Serializable, but captures something that is not. */
@@ -151,21 +169,23 @@ class DistributedEngineTest {
     }
 
     @Test
-    void unserializableTaskIsAClearErrorAtSubmission() {
+    void aLambdaThatIsNotSerializableIsAClearErrorAtSubmission() {
         DistributedEngine engine = members.get(0).engine();
-        assertThatThrownBy(() -> engine.submit(new Plain()))
+        Callable<Integer> lambda = () -> 1;
+        assertThatThrownBy(() -> engine.submit(lambda))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(Plain.class.getName())
-                .hasMessageContaining("not Serializable");
-        assertThatThrownBy(() -> engine.submitToAll(new Plain()))
+                .hasMessageContaining("cannot be serialized for the cluster")
+                .hasMessageContaining(lambda.getClass().getName());
+        assertThatThrownBy(() -> engine.submitToAll(lambda))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(Plain.class.getName());
+                .hasMessageContaining(lambda.getClass().getName());
     }
 
     @Test
     void taskCapturingSomethingUnserializableIsAClearErrorAtSubmission() {
         DistributedEngine engine = members.get(0).engine();
         Capturing task = new Capturing(new Object());
+        long before = engine.stats().submitted();
         assertThatThrownBy(() -> engine.submit(task))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Capturing.class.getName())
@@ -173,9 +193,18 @@ class DistributedEngineTest {
         assertThatThrownBy(() -> engine.submitToKeyOwner("k", task))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Capturing.class.getName());
+        assertThatThrownBy(() -> engine.submit("idem-k", task))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Capturing.class.getName());
+        assertThatThrownBy(() -> engine.submitToMember(members.get(1).localMember(), task))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Capturing.class.getName());
         assertThatThrownBy(() -> engine.submitToAll(task))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Capturing.class.getName());
+        assertThat(engine.stats().submitted())
+                .as("nothing counted as submitted")
+                .isEqualTo(before);
     }
 
     static final CountDownLatch BLOCKER_STARTED = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.lockstep.cluster.internal;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.lockstep.cluster.ClusterConfig;
 
@@ -14,6 +15,9 @@ import dev.lockstep.cluster.ClusterConfig;
 public final class HazelcastConfigs {
     /** The name of the executor service DistributedEngine submits to. */
     public static final String EXECUTOR = "lockstep-engine";
+
+    /** The IMap of stored task results, keyed by {@link ResultKey}; one synchronous backup. */
+    public static final String RESULTS = "lockstep-results";
 
     private HazelcastConfigs() {}
 
@@ -31,6 +35,9 @@ public final class HazelcastConfigs {
         long silence = Math.max(1, config.failureTimeout().toSeconds());
         hz.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(silence));
         hz.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(Math.max(1, silence / 5)));
+
+        ClusterSerialization.register(hz);
+        hz.addMapConfig(new MapConfig(RESULTS).setBackupCount(1).setAsyncBackupCount(0));
 
         NetworkConfig network = hz.getNetworkConfig();
         network.setPort(config.portBase());
