@@ -26,6 +26,7 @@ class ArchitectureCanaryTest {
                         "dev.lockstep.io.archfixture",
                         "dev.lockstep.flow.archfixture",
                         "dev.lockstep.flow.otlp.archfixture",
+                        "dev.lockstep.cluster.archfixture",
                         "dev.lockstep.sync.archfixture",
                         "dev.lockstep.patch.archfixture",
                         "dev.lockstep.core.replay.archfixture",
@@ -97,6 +98,12 @@ class ArchitectureCanaryTest {
     void openTelemetryOutsideFlowOtlpIsReported() {
         String v = violations(LockstepArchitecture.OPENTELEMETRY_ONLY_IN_FLOW_OTLP);
         assertThat(v).contains(F + "flow.archfixture.FlowUsesOpenTelemetry").doesNotContain("OtlpUsesOpenTelemetry");
+    }
+
+    @Test
+    void hazelcastOutsideClusterIsReported() {
+        String v = violations(LockstepArchitecture.HAZELCAST_ONLY_IN_CLUSTER);
+        assertThat(v).contains(F + "flow.archfixture.FlowUsesHazelcast").doesNotContain("ClusterUsesHazelcast");
     }
 
     @Test
