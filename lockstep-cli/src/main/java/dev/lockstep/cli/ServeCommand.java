@@ -51,17 +51,19 @@ final class ServeCommand implements Runnable {
         if (db != null) {
             d = new FlowConfig.Database("jdbc:sqlite:" + db, d.user(), d.password(), d.poolSize());
         }
-        FlowConfig effective = new FlowConfig(s, c.pools(), d, c.observability());
-        FlowServer server = ExampleApp.start(effective);
+        FlowConfig effective = new FlowConfig(s, c.pools(), d, c.observability(), c.cluster());
+        ExampleApp.Serving app = ExampleApp.serve(effective);
+        FlowServer server = app.server();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            int cut = server.shutdown(effective.server().shutdownDeadline());
+            int cut = app.shutdown(effective.server().shutdownDeadline());
             System.err.println("lockstep serve: stopped" + (cut > 0 ? " (" + cut + " requests cut off)" : ""));
             stopped.countDown();
         }));
         System.out.println("lockstep serve: listening on http://" + s.host() + ":" + server.port()
                 + "/  (todo API /api/todos, blog API /api/posts, blog pages /blog; database " + d.url()
-                + ", feed " + ExampleApp.feedDir(d) + ")");
+                + ", feed " + ExampleApp.feedDir(d)
+                + (app.cluster() == null ? "" : ", posts cache on cluster " + app.cluster()) + ")");
         try {
             stopped.await();
         } catch (InterruptedException e) {
