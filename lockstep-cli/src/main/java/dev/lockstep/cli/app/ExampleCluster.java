@@ -72,7 +72,9 @@ public final class ExampleCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return member.config().clusterName() + " (member "
-                + member.localMember().getAddress() + ", " + member.members().size() + " members)";
+        // no Hazelcast type here: only lockstep-cluster depends on Hazelcast (an ArchUnit rule)
+        ClusterConfig c = member.config();
+        return c.clusterName() + " (" + member.members().size() + " members, ports " + c.portBase() + ".."
+                + (c.portBase() + c.portCount() - 1) + ")";
     }
 }
