@@ -66,6 +66,14 @@ public final class KvCache {
         return name;
     }
 
+    /**
+     * Whether this is the in-process cache, whose effects complete at once on the thread that starts
+     * them (a route may then race it against a slower source and expect it to win a hit).
+     */
+    public boolean inProcess() {
+        return local != null;
+    }
+
     /** The store the effects run on. */
     public KeyValueStore<String, byte[]> store() {
         return store;

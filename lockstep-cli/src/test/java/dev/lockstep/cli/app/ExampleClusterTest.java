@@ -98,6 +98,9 @@ class ExampleClusterTest {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             HttpResponse<String> first = TestApps.call(a.server(), "GET", "/api/posts/1", null);
             assertThat(first.headers().firstValue("X-Source")).contains("db"); // a miss; the read refills the cache
+            HttpResponse<String> second = TestApps.call(a.server(), "GET", "/api/posts/1", null);
+            assertThat(second.headers().firstValue("X-Source")).contains("cache"); // asked first: a hit answers
+            assertThat(second.body()).isEqualTo(first.body());
 
             // b has its own, empty database whose reads fail: only the cluster's cache can answer
             faultsB.failFirstAttempts("post.db", 3);
