@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
         description = {
             "Starts the lockstep-flow example application (a todo list and a blog: JSON APIs and HTML"
                     + " pages, on embedded SQLite) on 127.0.0.1:8080; Ctrl-C or SIGTERM stops it gracefully."
+                    + " With a cluster section in the configuration it joins that cluster and keeps the"
+                    + " blog's posts cache there, shared by every instance."
         })
 final class ServeCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", description = "A JSON or YAML configuration file.")

@@ -406,7 +406,7 @@ public final class DistributedResultCache<K, V> {
             try {
                 set = map.setAsync(key, value, millis(ttl), TimeUnit.MILLISECONDS);
             } catch (HazelcastSerializationException e) {
-                if (StagePromise.serializationFailure(e) != null && isKeySerializable(key)) {
+                if (isKeySerializable(key)) { // then it was the value (an error path: the probe's cost is fine)
                     throw (IllegalArgumentException) valueFailure(key, value, e);
                 }
                 throw keyNotSerializable(key, e);
