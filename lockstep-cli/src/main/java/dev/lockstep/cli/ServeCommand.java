@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
         description = {
             "Starts the lockstep-flow example application (a todo list and a blog: JSON APIs and HTML"
                     + " pages, on embedded SQLite) on 127.0.0.1:8080; Ctrl-C or SIGTERM stops it gracefully."
+                    + " With a cluster section in the configuration it joins that cluster and keeps the"
+                    + " blog's posts cache there, shared by every instance."
         })
 final class ServeCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", description = "A JSON or YAML configuration file.")
@@ -51,17 +53,19 @@ final class ServeCommand implements Runnable {
         if (db != null) {
             d = new FlowConfig.Database("jdbc:sqlite:" + db, d.user(), d.password(), d.poolSize());
         }
-        FlowConfig effective = new FlowConfig(s, c.pools(), d, c.observability());
-        FlowServer server = ExampleApp.start(effective);
+        FlowConfig effective = new FlowConfig(s, c.pools(), d, c.observability(), c.cluster());
+        ExampleApp.Serving app = ExampleApp.serve(effective);
+        FlowServer server = app.server();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            int cut = server.shutdown(effective.server().shutdownDeadline());
+            int cut = app.shutdown(effective.server().shutdownDeadline());
             System.err.println("lockstep serve: stopped" + (cut > 0 ? " (" + cut + " requests cut off)" : ""));
             stopped.countDown();
         }));
         System.out.println("lockstep serve: listening on http://" + s.host() + ":" + server.port()
                 + "/  (todo API /api/todos, blog API /api/posts, blog pages /blog; database " + d.url()
-                + ", feed " + ExampleApp.feedDir(d) + ")");
+                + ", feed " + ExampleApp.feedDir(d)
+                + (app.cluster() == null ? "" : ", posts cache on cluster " + app.cluster()) + ")");
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -49,6 +49,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       of the cache effect, so on a miss the database answers, on a hit the cache does (it
  *       completes first and the database read is cancelled), and when both fail the request is a
  *       502 ("no effect succeeded"). The answer's {@code X-Source} header says which one answered.
+ *       With a cache on another store (the cluster's, see {@link ExampleCluster}) a hit is an
+ *       asynchronous answer that a fast database could beat, so the two are asked in sequence
+ *       instead (SEQUENTIAL + FIRST_SUCCESS: a fallback chain, the database only on a miss).
  *   <li><b>A compensation</b>: {@code POST /api/posts} inserts the post, then publishes it as a
  *       feed entry ({@code post-<id>.json} in the feed directory, a second store). If the
  *       publication fails for good, the insert's compensation deletes the post, so no post exists
@@ -208,9 +211,10 @@ final class BlogApi {
                     .seeds(REQ)
                     .step(Step.named("post").reads(REQ).writes(CACHED, POST).run(v -> {
                         long id = id(v.require(REQ), "id");
-                        // The cache first: a hit completes while the Need starts its effects, and the
-                        // runtime handles completions in the order they were posted, so a hit always
-                        // wins and the database read (started too) is cancelled.
+                        // The cache first: an in-process hit completes while the Need starts its
+                        // effects, and the runtime handles completions in the order they were posted,
+                        // so a hit always wins and the database read (started too) is cancelled. A
+                        // remote cache answers later: ask it first, the database only on a miss.
                         return Need.of(
                                         missFails(cache.get("post.cache", cacheKey(id), CACHED)),
                                         query(
@@ -219,7 +223,7 @@ final class BlogApi {
                                                         List.of(id),
                                                         POST)
                                                 .optional())
-                                .mode(Mode.PARALLEL)
+                                .mode(cache.inProcess() ? Mode.PARALLEL : Mode.SEQUENTIAL)
                                 .join(Join.FIRST_SUCCESS)
                                 .build();
                     }))

@@ -18,6 +18,10 @@ import java.util.List;
  * ({@link TodoApp}), the blog's JSON API ({@link BlogApi}) and the blog pages ({@link BlogApp}) on
  * an embedded SQLite file (or the configured JDBC URL). The schema and the blog's feed directory
  * are created when the application starts.
+ *
+ * <p>The blog's {@code posts} cache is in-process (Caffeine), unless the configuration has a {@code
+ * cluster} section: then {@link #serve} starts a member of that cluster ({@link ExampleCluster}) and
+ * the cache is the cluster's, shared by every instance of the application in it.
  */
 public final class ExampleApp {
     private ExampleApp() {}
@@ -28,9 +32,60 @@ public final class ExampleApp {
      */
     record Options(Path feedDir, Faults faults) {}
 
-    /** Starts the application; the caller closes the server. */
+    /**
+     * Starts the application without a cluster; the caller closes the server.
+     *
+     * @throws IllegalArgumentException if {@code config} has a cluster section (use {@link #serve},
+     *     which owns the member)
+     */
     public static FlowServer start(FlowConfig config) {
         return start(config, new Options(feedDir(config.database()), Faults.NONE));
+    }
+
+    /**
+     * The application and, when {@code config} has a cluster section, its cluster member: {@link
+     * #shutdown} stops the server, then the member.
+     */
+    public record Serving(FlowServer server, ExampleCluster cluster) implements AutoCloseable {
+        /** Stops the server gracefully, then leaves the cluster; returns the requests cut off. */
+        public int shutdown(java.time.Duration deadline) {
+            try {
+                return server.shutdown(deadline);
+            } finally {
+                if (cluster != null) {
+                    cluster.close();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                if (cluster != null) {
+                    cluster.close();
+                }
+            }
+        }
+    }
+
+    /** Starts the application, and first a member of the configured cluster if there is one. */
+    public static Serving serve(FlowConfig config) {
+        return serve(config, new Options(feedDir(config.database()), Faults.NONE));
+    }
+
+    static Serving serve(FlowConfig config, Options options) {
+        if (!config.clustered()) {
+            return new Serving(start(config, options), null);
+        }
+        ExampleCluster cluster = ExampleCluster.start(config.cluster());
+        try {
+            return new Serving(start(config, options, cluster.postsCache()), cluster);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
     }
 
     /**
@@ -48,6 +103,14 @@ public final class ExampleApp {
     }
 
     static FlowServer start(FlowConfig config, Options options) {
+        if (config.clustered()) {
+            throw new IllegalArgumentException("ExampleApp.start: the configuration has a cluster section (cluster "
+                    + config.cluster().name() + "); start it with ExampleApp.serve, which owns the member");
+        }
+        return start(config, options, KvCache.create("posts", 10_000));
+    }
+
+    private static FlowServer start(FlowConfig config, Options options, KvCache posts) {
         FlowConfig.Database d = config.database();
         Db db = d.postgres() ? Db.jdbc(d.url(), d.user(), d.password()) : Db.sqlite(sqliteFile(d.url()));
         try (Connection c = db.connect();
@@ -69,7 +132,7 @@ public final class ExampleApp {
         FlowServer.Builder b = FlowServer.builder().config(config);
         TodoApp.routes(b, db);
         BlogApp.routes(b, db);
-        BlogApi.routes(b, db, KvCache.create("posts", 10_000), options.feedDir(), options.faults());
+        BlogApi.routes(b, db, posts, options.feedDir(), options.faults());
         return b.start();
     }
 

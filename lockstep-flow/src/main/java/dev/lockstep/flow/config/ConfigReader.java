@@ -54,12 +54,13 @@ public final class ConfigReader {
             return FlowConfig.DEFAULTS;
         }
         Obj top = new Obj(source, "", root);
-        top.only("server", "pools", "database", "observability");
+        top.only("server", "pools", "database", "observability", "cluster");
         return new FlowConfig(
                 server(top.obj("server")),
                 pools(top.obj("pools")),
                 database(top.obj("database")),
-                observability(top.obj("observability")));
+                observability(top.obj("observability")),
+                top.get("cluster") == null ? null : cluster(top.obj("cluster")));
     }
 
     private static FlowConfig.Server server(Obj o) {
@@ -132,6 +133,38 @@ public final class ConfigReader {
                 o.bool("debugHeader", d.debugHeader()),
                 otlp,
                 o.string("serviceName", d.serviceName()));
+    }
+
+    private static FlowConfig.Cluster cluster(Obj o) {
+        var d = FlowConfig.Cluster.DEFAULTS;
+        o.only("name", "bindAddress", "portBase", "portCount", "members");
+        String name = o.string("name", d.name());
+        if (name.isBlank()) {
+            throw o.error("name", "must not be blank");
+        }
+        String bind = o.string("bindAddress", d.bindAddress());
+        if (bind.isBlank() || bind.chars().anyMatch(Character::isWhitespace)) {
+            throw o.error("bindAddress", "must be an address without spaces, got \"" + bind + "\"");
+        }
+        int portBase = o.integer("portBase", d.portBase(), 1, 65535);
+        int portCount = o.integer("portCount", d.portCount(), 1, 100);
+        if (portBase + portCount - 1 > 65535) {
+            throw o.error(
+                    "portCount",
+                    "ports " + portBase + ".." + (portBase + portCount - 1) + " run past 65535 (portBase " + portBase
+                            + ")");
+        }
+        List<String> members = o.strings("members", d.members());
+        if (members.isEmpty()) {
+            throw o.error("members", "must name at least one member address");
+        }
+        for (int i = 0; i < members.size(); i++) {
+            String m = members.get(i);
+            if (m.isBlank() || m.chars().anyMatch(Character::isWhitespace)) {
+                throw o.error("members[" + i + "]", "must be host or host:port without spaces, got \"" + m + "\"");
+            }
+        }
+        return new FlowConfig.Cluster(name, bind, portBase, portCount, members);
     }
 
     /** Durations: "250ms", "10s", "2m", "1h", ISO-8601 "PT10S", or a number of milliseconds. */
@@ -219,6 +252,25 @@ public final class ConfigReader {
                 throw error(k, "must be a string, got " + v);
             }
             return v.asText();
+        }
+
+        List<String> strings(String k, List<String> d) {
+            JsonNode v = get(k);
+            if (v == null) {
+                return d;
+            }
+            if (!v.isArray()) {
+                throw error(k, "must be a list of strings, got " + v);
+            }
+            List<String> out = new java.util.ArrayList<>();
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode e = v.get(i);
+                if (!e.isTextual()) {
+                    throw error(k + "[" + i + "]", "must be a string, got " + e);
+                }
+                out.add(e.asText());
+            }
+            return out;
         }
 
         boolean bool(String k, boolean d) {

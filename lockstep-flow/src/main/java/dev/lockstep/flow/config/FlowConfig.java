@@ -2,16 +2,33 @@ package dev.lockstep.flow.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The server's configuration: server, pools, database and observability. Read from a JSON or YAML
- * file by {@link ConfigReader}, which checks every key and value and names the offending key in
- * its error ({@code server.port: must be from 1 to 65535, got 70000}). Every field has a default,
- * so an empty file is a valid configuration.
+ * The server's configuration: server, pools, database, observability and, optionally, a cluster.
+ * Read from a JSON or YAML file by {@link ConfigReader}, which checks every key and value and names
+ * the offending key in its error ({@code server.port: must be from 1 to 65535, got 70000}). Every
+ * field has a default, so an empty file is a valid configuration; {@code cluster} is null unless
+ * the file has a {@code cluster} section.
  */
-public record FlowConfig(Server server, Pools pools, Database database, Observability observability) {
+public record FlowConfig(Server server, Pools pools, Database database, Observability observability, Cluster cluster) {
     public static final FlowConfig DEFAULTS =
             new FlowConfig(Server.DEFAULTS, Pools.DEFAULTS, Database.DEFAULTS, Observability.DEFAULTS);
+
+    /** Without a cluster. */
+    public FlowConfig(Server server, Pools pools, Database database, Observability observability) {
+        this(server, pools, database, observability, null);
+    }
+
+    /** Whether a cluster is configured ({@link #cluster()} is not null). */
+    public boolean clustered() {
+        return cluster != null;
+    }
+
+    /** This configuration with {@code cluster} (null: none). */
+    public FlowConfig withCluster(Cluster cluster) {
+        return new FlowConfig(server, pools, database, observability, cluster);
+    }
 
     /**
      * @param host address to bind
@@ -133,5 +150,27 @@ public record FlowConfig(Server server, Pools pools, Database database, Observab
      */
     public record Observability(boolean trace, boolean debugHeader, String otlpEndpoint, String serviceName) {
         public static final Observability DEFAULTS = new Observability(true, false, "", "lockstep-flow");
+    }
+
+    /**
+     * A cluster for the application to join, as plain data: lockstep-flow does not depend on
+     * lockstep-cluster, the application turns this into its cluster configuration (the example
+     * application of {@code lockstep serve} starts a member and keeps its {@code posts} cache on
+     * the cluster). {@link ConfigReader} checks the forms and ranges; the application may check
+     * more (a member's {@code host:port}), naming the same keys.
+     *
+     * @param name the cluster's name (members of different names never join)
+     * @param bindAddress the address this member binds to
+     * @param portBase the first port a member tries
+     * @param portCount how many ports from {@code portBase} a member tries (1 to 100)
+     * @param members addresses of members to contact, {@code host} (every port of the range) or
+     *     {@code host:port}
+     */
+    public record Cluster(String name, String bindAddress, int portBase, int portCount, List<String> members) {
+        public static final Cluster DEFAULTS = new Cluster("lockstep-flow", "127.0.0.1", 5701, 3, List.of("127.0.0.1"));
+
+        public Cluster {
+            members = List.copyOf(members);
+        }
     }
 }
