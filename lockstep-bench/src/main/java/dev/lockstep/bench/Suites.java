@@ -35,12 +35,14 @@ final class Suites {
 
     /**
      * The driver of a suite measured outside JMH ({@link ExternalSuite}), or {@code null} for a
-     * JMH suite. The io and flow suites' servers and load generators are not JMH-shaped.
+     * JMH suite. The io and flow suites' servers and load generators, and the cluster suite's
+     * member processes, are not JMH-shaped.
      */
     static ExternalSuite external(String suite) {
         return switch (suite) {
             case "io" -> new dev.lockstep.bench.io.IoSuite();
             case "flow" -> new dev.lockstep.bench.flow.FlowSuite();
+            case "cluster" -> new dev.lockstep.bench.cluster.ClusterSuite();
             default -> null;
         };
     }

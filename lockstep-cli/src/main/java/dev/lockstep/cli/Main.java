@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             IoCommand.class,
             PatchCommand.class,
             ServeCommand.class,
+            ClusterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
