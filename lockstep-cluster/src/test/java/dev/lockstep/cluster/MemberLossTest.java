@@ -34,7 +34,9 @@ class MemberLossTest {
         }
     }
 
-    private static final int TASKS = 600;
+    /** {@code -Dlockstep.stress=long}: 6000 slices instead of 600. */
+    private static final int TASKS = "long".equals(System.getProperty("lockstep.stress")) ? 6_000 : 600;
+
     private static final long SAMPLES = 100_000;
 
     @ParameterizedTest

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Members as separate processes on loopback, with a lite member in this JVM as the caller. */
 class MemberProcessTest {
     @Test
-    void twoMemberProcessesRunAJobSubmittedFromALiteMember() {
+    void twoMemberProcessesRunTenThousandTasksSubmittedFromALiteMember() {
         ClusterConfig config = TestClusters.loopback(3);
         try (MemberProcess a = MemberProcess.start(config);
                 MemberProcess b = MemberProcess.start(config);
@@ -23,7 +23,7 @@ class MemberProcessTest {
             assertThat(a.pid())
                     .isNotEqualTo(b.pid())
                     .isNotEqualTo(ProcessHandle.current().pid());
-            List<MonteCarloPi.Slice> slices = MonteCarloPi.slices(42, 200, 2_000);
+            List<MonteCarloPi.Slice> slices = MonteCarloPi.slices(42, 10_000, 200);
             List<Future<Long>> futures = new ArrayList<>();
             for (MonteCarloPi.Slice s : slices) {
                 futures.add(caller.engine().submit(s));
