@@ -44,3 +44,7 @@ lockstep_find_jdk() {
 
 # The JVM flags the runtime needs (kept in step with lockstep.jvm.flags in pom.xml).
 LOCKSTEP_JVM_FLAGS="--add-exports java.base/jdk.internal.vm=ALL-UNNAMED --enable-native-access=ALL-UNNAMED"
+# Commands that start a Hazelcast member (cluster, serve with a cluster section): the internal API
+# access Hazelcast asks for at start (it warns without it), and quiet sun.misc.Unsafe use by its
+# shaded JCTools.
+LOCKSTEP_HAZELCAST_FLAGS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
