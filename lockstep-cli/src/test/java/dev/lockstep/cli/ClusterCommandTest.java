@@ -3,16 +3,13 @@ package dev.lockstep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.cluster.ClusterConfig;
 import dev.lockstep.cluster.MonteCarloPi;
 import dev.lockstep.core.Lockstep;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +53,8 @@ class ClusterCommandTest {
                 "--cluster",
                 "lockstep-cli-test-" + UUID.randomUUID(),
                 "--port-base",
-                Integer.toString(freePortBase(ports)),
+                Integer.toString(
+                        ClusterConfig.loopbackOnFreePorts("ports", ports).portBase()),
                 "--port-count",
                 Integer.toString(ports));
     }
@@ -217,27 +214,5 @@ class ClusterCommandTest {
             out.add(m.group(1) != null ? m.group(1) : m.group(2));
         }
         return out;
-    }
-
-    private static int freePortBase(int count) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            if (allFree(base, count)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free ports on 127.0.0.1");
-    }
-
-    private static boolean allFree(int base, int count) {
-        for (int p = base; p < base + count; p++) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 }

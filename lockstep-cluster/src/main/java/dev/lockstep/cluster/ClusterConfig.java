@@ -1,9 +1,14 @@
 package dev.lockstep.cluster;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How a {@link ClusterMember} finds its cluster: a cluster name (members of different names never
@@ -85,6 +90,36 @@ public record ClusterConfig(
     /** A cluster on this machine's loopback: bind 127.0.0.1, ports 5701..5703, member 127.0.0.1. */
     public static ClusterConfig loopback(String clusterName) {
         return new ClusterConfig(clusterName, "127.0.0.1", DEFAULT_PORT_BASE, DEFAULT_PORT_COUNT, List.of("127.0.0.1"));
+    }
+
+    /**
+     * A loopback cluster on {@code portCount} consecutive ports that are free on 127.0.0.1 now (tests,
+     * benchmarks, throwaway clusters; another process may still take a port before a member binds it).
+     */
+    public static ClusterConfig loopbackOnFreePorts(String clusterName, int portCount) {
+        return loopback(clusterName).withPorts(freeLoopbackPortBase(portCount), portCount);
+    }
+
+    private static int freeLoopbackPortBase(int count) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            if (allFree(base, count)) {
+                return base;
+            }
+        }
+        throw new ClusterStartException("no " + count + " consecutive free ports on 127.0.0.1 in 200 tries");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int p = base; p < base + count; p++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public ClusterConfig withClusterName(String name) {

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.lockstep.cluster.internal.HazelcastConfigs;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -67,6 +68,21 @@ public final class ClusterMember implements AutoCloseable {
     /** The members of the cluster as this member currently sees them. */
     public Set<Member> members() {
         return instance.getCluster().getMembers();
+    }
+
+    /**
+     * Waits until this member sees exactly {@code count} members, at most {@code timeout}; returns
+     * whether it did (polls the membership every 20 ms).
+     */
+    public boolean awaitMembers(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (members().size() != count) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** The underlying Hazelcast instance. */

@@ -10,6 +10,7 @@ import dev.lockstep.cluster.internal.HazelcastConfigs;
 import dev.lockstep.cluster.internal.NoTargetException;
 import dev.lockstep.cluster.internal.RemotePromise;
 import dev.lockstep.cluster.internal.RetryingPromise;
+import dev.lockstep.cluster.internal.StagePromise;
 import dev.lockstep.cluster.internal.TaskEnvelope;
 import dev.lockstep.core.Future;
 import java.time.Duration;
@@ -266,12 +267,9 @@ public final class DistributedEngine {
     }
 
     private static IllegalArgumentException notSerializable(Callable<?> task, HazelcastSerializationException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String reason = root == e ? e.getMessage() : root.getClass().getSimpleName() + ": " + root.getMessage();
         return new IllegalArgumentException(
-                "task " + task.getClass().getName() + " cannot be serialized for the cluster: " + reason, e);
+                "task " + task.getClass().getName() + " cannot be serialized for the cluster: "
+                        + StagePromise.reason(e),
+                e);
     }
 }

@@ -10,11 +10,8 @@ import dev.lockstep.cluster.MemberProcess;
 import dev.lockstep.cluster.MonteCarloPi;
 import dev.lockstep.core.Engine;
 import dev.lockstep.core.Future;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -330,45 +326,19 @@ public final class ClusterSuite implements ExternalSuite {
 
     /** A loopback cluster of its own: a unique name and {@code ports} free consecutive ports. */
     static ClusterConfig loopback(int ports) {
-        return ClusterConfig.loopback("lockstep-bench-" + UUID.randomUUID()).withPorts(freePortBase(ports), ports);
+        return ClusterConfig.loopbackOnFreePorts("lockstep-bench-" + UUID.randomUUID(), ports);
     }
 
     /** Waits until {@code member} sees {@code count} members (at most a minute). */
     static void awaitMembers(ClusterMember member, int count) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (member.members().size() != count) {
-            if (System.nanoTime() - deadline > 0) {
+        try {
+            if (!member.awaitMembers(count, Duration.ofMinutes(1))) {
                 throw new BenchException(
                         member + " sees " + member.members().size() + " members after a minute, not " + count);
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("interrupted while the cluster formed", e);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted while the cluster formed", e);
         }
-    }
-
-    private static int freePortBase(int count) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-            if (allFree(base, count)) {
-                return base;
-            }
-        }
-        throw new BenchException("no " + count + " consecutive free ports on 127.0.0.1");
-    }
-
-    private static boolean allFree(int base, int count) {
-        for (int p = base; p < base + count; p++) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,11 +1,9 @@
 package dev.lockstep.cluster.internal;
 
 import dev.lockstep.core.Promise;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * A lockstep {@link Promise} mirroring one Hazelcast executor future.
@@ -32,29 +30,8 @@ public final class RemotePromise<T> extends Promise<T> {
         }
         @SuppressWarnings("unchecked")
         CompletionStage<T> typed = (CompletionStage<T>) stage;
-        typed.whenComplete(this::settle);
+        typed.whenComplete((value, failure) -> StagePromise.settle(this, value, failure, Function.identity()));
         return this;
-    }
-
-    private void settle(T value, Throwable failure) {
-        if (failure == null) {
-            complete(value);
-            return;
-        }
-        Throwable cause = unwrap(failure);
-        if (cause instanceof CancellationException) {
-            cancel("cancelled on the cluster: " + cause.getMessage());
-        } else {
-            fail(cause);
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
     }
 
     @Override

@@ -7,9 +7,7 @@ import dev.lockstep.cluster.ClusterTaskLostException;
 import dev.lockstep.core.Promise;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -94,7 +92,7 @@ public final class RetryingPromise<T> extends Promise<T> {
             complete(value);
             return;
         }
-        Throwable cause = unwrap(failure);
+        Throwable cause = StagePromise.unwrap(failure);
         if (cause instanceof CancellationException) {
             cancel("cancelled on the cluster: " + cause.getMessage());
         } else if (memberLost(failure) && callerRunning.getAsBoolean()) {
@@ -140,14 +138,6 @@ public final class RetryingPromise<T> extends Promise<T> {
             }
         }
         return false;
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
     }
 
     @Override

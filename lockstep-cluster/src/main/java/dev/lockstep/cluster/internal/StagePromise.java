@@ -34,19 +34,26 @@ public final class StagePromise<T> extends Promise<T> {
     public static <T> Promise<T> of(
             CompletionStage<? extends T> stage, Function<? super Throwable, ? extends Throwable> failure) {
         StagePromise<T> p = new StagePromise<>();
-        stage.whenComplete((value, error) -> {
-            if (error == null) {
-                p.complete(value);
-                return;
-            }
-            Throwable cause = unwrap(error);
-            if (cause instanceof CancellationException) {
-                p.cancel("cancelled on the cluster: " + cause.getMessage());
-            } else {
-                p.fail(failure.apply(cause));
-            }
-        });
+        stage.whenComplete((value, error) -> settle(p, value, error, failure));
         return p;
+    }
+
+    /**
+     * Decides {@code p} from a Hazelcast outcome: the value, a cancellation, or the failure unwrapped
+     * and passed through {@code failure}. Shared by every promise of this module fed by Hazelcast.
+     */
+    public static <T> void settle(
+            Promise<T> p, T value, Throwable error, Function<? super Throwable, ? extends Throwable> failure) {
+        if (error == null) {
+            p.complete(value);
+            return;
+        }
+        Throwable cause = unwrap(error);
+        if (cause instanceof CancellationException) {
+            p.cancel("cancelled on the cluster: " + cause.getMessage());
+        } else {
+            p.fail(failure.apply(cause));
+        }
     }
 
     /** The cause under Hazelcast's and the JDK's wrappers. */
